@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "fourfirsts.accounts"
+    verbose_name = "账号与权限"
+
+    def ready(self):
+        from fourfirsts.accounts import scope, signals  # noqa: F401
+        from fourfirsts.core import access
+
+        access.register_scope_resolver(scope.compute_scope)

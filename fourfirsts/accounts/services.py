@@ -1,0 +1,164 @@
+"""Every write to accounts. 三权分立: the system admin manages accounts, the
+security admin roles and permissions; neither can do the other's work, and
+the audit admin only reads the log."""
+
+import secrets
+import string
+from datetime import timedelta
+
+from django.contrib.auth.models import Permission
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from fourfirsts.accounts.models import PasswordHistory, User, role_group
+from fourfirsts.core import audit
+from fourfirsts.core.access import Role, forget_scope
+from fourfirsts.core.actors import Actor
+
+FULL_DATA_PERMISSION = "view_full_personal_data"
+
+
+def _require(actor: Actor, role: str, what: str) -> None:
+    if actor.kind == Actor.system().kind:
+        return
+    if role not in actor.roles:
+        raise PermissionDenied(f"只有{Role.LABELS[role]}可以{what}")
+
+
+def one_time_password() -> str:
+    """12 characters with all four kinds, so it always meets the policy."""
+    pools = [string.ascii_lowercase, string.ascii_uppercase, string.digits, "!@#$%^&*-_"]
+    chars = [secrets.choice(p) for p in pools]
+    chars += [secrets.choice("".join(pools)) for _ in range(8)]
+    secrets.SystemRandom().shuffle(chars)
+    return "".join(chars)
+
+
+@transaction.atomic
+def account_create(
+    *, actor: Actor, username: str, full_name: str = "", person=None, party_org=None, department=None, request=None
+) -> tuple[User, str]:
+    """Create an account with a one-time password to hand over in person."""
+    _require(actor, Role.SYSTEM_ADMIN, "创建账号")
+    username = username.strip()
+    if not username:
+        raise ValidationError({"username": "请填写用户名"})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": f"用户名“{username}”已被使用"})
+    password = one_time_password()
+    user = User(username=username, first_name=full_name, person=person, party_org=party_org, department=department)
+    user.set_password(password)
+    user.must_change_password = True
+    user.save()
+    audit.log(audit.Kind.ACCOUNT_CHANGE, user=actor.user, request=request, target=username, action="create")
+    return user, password
+
+
+@transaction.atomic
+def account_link(*, actor: Actor, user: User, person=None, party_org=None, department=None, request=None) -> User:
+    _require(actor, Role.SYSTEM_ADMIN, "关联账号")
+    user.person, user.party_org, user.department = person, party_org, department
+    user.save(update_fields=["person", "party_org", "department"])
+    forget_scope(user)
+    audit.log(
+        audit.Kind.ACCOUNT_CHANGE, user=actor.user, request=request, target=user.username, action="link",
+        person=getattr(person, "ref", None), party_org=getattr(party_org, "ref", None),
+        department=getattr(department, "ref", None),
+    )
+    return user
+
+
+@transaction.atomic
+def account_set_active(*, actor: Actor, user: User, active: bool, request=None) -> User:
+    _require(actor, Role.SYSTEM_ADMIN, "停用或启用账号")
+    if actor.user is not None and actor.user.pk == user.pk and not active:
+        raise ValidationError("不能停用自己的账号")
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit.log(
+        audit.Kind.ACCOUNT_CHANGE, user=actor.user, request=request, target=user.username,
+        action="activate" if active else "deactivate",
+    )
+    return user
+
+
+@transaction.atomic
+def account_reset_password(*, actor: Actor, user: User, request=None) -> str:
+    """A new one-time password; the user must change it at the next login."""
+    _require(actor, Role.SYSTEM_ADMIN, "重置密码")
+    password = one_time_password()
+    _remember(user)
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    audit.log(audit.Kind.PASSWORD_RESET, user=actor.user, request=request, target=user.username)
+    return password
+
+
+def _remember(user: User) -> None:
+    if user.password:
+        PasswordHistory.objects.create(user=user, password=user.password)
+
+
+@transaction.atomic
+def password_change(*, user: User, new_password: str, request=None) -> User:
+    """The user's own change: the policy applies, including the last-5 rule."""
+    validate_password(new_password, user)
+    _remember(user)
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    audit.log(audit.Kind.PASSWORD_CHANGE, user=user, request=request, target=user.username)
+    return user
+
+
+@transaction.atomic
+def role_set(*, actor: Actor, user: User, role: str, granted: bool, request=None) -> User:
+    """Grant or revoke one role (security admin only)."""
+    _require(actor, Role.SECURITY_ADMIN, "授予或撤销角色")
+    if role not in Role.ALL:
+        raise ValidationError(f"没有“{role}”这个角色")
+    if actor.user is not None and actor.user.pk == user.pk:
+        raise ValidationError("不能修改自己的角色")
+    group = role_group(role)
+    (user.groups.add if granted else user.groups.remove)(group)
+    forget_scope(user)
+    audit.log(
+        audit.Kind.ROLE_CHANGE, user=actor.user, request=request, target=user.username,
+        role=role, action="grant" if granted else "revoke",
+    )
+    return user
+
+
+@transaction.atomic
+def full_data_permission_set(*, actor: Actor, user: User, granted: bool, request=None) -> User:
+    """Who may see full 身份证 numbers (security admin only)."""
+    _require(actor, Role.SECURITY_ADMIN, "授予查看完整个人信息的权限")
+    perm = Permission.objects.get(codename=FULL_DATA_PERMISSION, content_type__app_label="accounts")
+    (user.user_permissions.add if granted else user.user_permissions.remove)(perm)
+    forget_scope(user)
+    for cache in ("_perm_cache", "_user_perm_cache"):
+        user.__dict__.pop(cache, None)
+    audit.log(
+        audit.Kind.ROLE_CHANGE, user=actor.user, request=request, target=user.username,
+        permission=FULL_DATA_PERMISSION, action="grant" if granted else "revoke",
+    )
+    return user
+
+
+@transaction.atomic
+def disable_idle_accounts(*, now=None, idle_days: int = 90) -> list[str]:
+    """Disable accounts unused for `idle_days` (never-used ones count from creation)."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=idle_days)
+    idle = User.objects.filter(is_active=True, is_demo=False).filter(
+        last_login__lt=cutoff
+    ) | User.objects.filter(is_active=True, is_demo=False, last_login__isnull=True, date_joined__lt=cutoff)
+    names = list(idle.values_list("username", flat=True))
+    User.objects.filter(username__in=names).update(is_active=False)
+    for name in names:
+        audit.log(audit.Kind.ACCOUNT_CHANGE, target=name, action="disable_idle", idle_days=idle_days)
+    return names

@@ -1,0 +1,185 @@
+"""Login, logout, password change, the profile, and the three admins' pages."""
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from fourfirsts.accounts import forms, services
+from fourfirsts.accounts.models import User
+from fourfirsts.core.access import Role, scope_of
+from fourfirsts.core.actors import Actor
+from fourfirsts.core.models import SecurityEvent
+from fourfirsts.core.views import require_role
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    form_class = forms.LoginForm
+    redirect_authenticated_user = True
+
+
+def locked_out(request, credentials=None, *args, **kwargs):
+    return render(request, "accounts/locked.html", {"page_title": "账号已锁定"}, status=403)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    form = forms.PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_change(user=request.user, new_password=form.cleaned_data["new_password1"], request=request)
+        except ValidationError as e:
+            form.add_error("new_password1", e)
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, "密码已修改")
+            return redirect("core:home")
+    return render(request, "accounts/password_change.html", {"page_title": "修改密码", "form": form})
+
+
+@login_required
+def profile(request):
+    scope = scope_of(request.user)
+    return render(request, "accounts/profile.html", {"page_title": "个人信息", "scope": scope,
+                                                     "roles": [Role.LABELS[r] for r in sorted(scope.roles)]})
+
+
+# --- system admin: accounts ------------------------------------------------------
+
+
+@login_required
+def account_list(request):
+    require_role(request, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)
+    qs = forms.users_for_list()
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(username__icontains=q) | qs.filter(first_name__icontains=q)
+    page = Paginator(qs.order_by("username"), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/account_list.html", {"page_title": "账号管理", "page": page, "q": q,
+                                                          "is_sysadmin": Role.SYSTEM_ADMIN in scope_of(request.user).roles})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_create(request):
+    require_role(request, Role.SYSTEM_ADMIN)
+    form = forms.AccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, password = services.account_create(actor=Actor.of(request.user), request=request, **form.cleaned_data)
+        except ValidationError as e:
+            for field, errs in e.message_dict.items():
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            return render(request, "accounts/one_time_password.html",
+                          {"page_title": "账号已创建", "account": user, "password": password})
+    return render(request, "accounts/account_form.html", {"page_title": "新建账号", "form": form})
+
+
+def _account(request, pk):
+    require_role(request, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)
+    return get_object_or_404(User, pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_detail(request, pk):
+    account = _account(request, pk)
+    scope = scope_of(request.user)
+    link_form = forms.LinkForm(request.POST or None, initial={
+        "person": account.person_id, "party_org": account.party_org_id, "department": account.department_id})
+    if request.method == "POST":
+        if Role.SYSTEM_ADMIN not in scope.roles:
+            raise PermissionDenied("只有系统管理员可以关联账号")
+        if link_form.is_valid():
+            services.account_link(actor=Actor.of(request.user), user=account, request=request, **link_form.cleaned_data)
+            messages.success(request, "关联已保存")
+            return redirect("accounts:account_detail", pk=account.pk)
+    return render(request, "accounts/account_detail.html", {
+        "page_title": account.username, "account": account, "link_form": link_form, "role_form": forms.RoleForm(),
+        "is_sysadmin": Role.SYSTEM_ADMIN in scope.roles, "is_secadmin": Role.SECURITY_ADMIN in scope.roles,
+        "has_full_data": account.user_permissions.filter(codename=services.FULL_DATA_PERMISSION).exists(),
+    })
+
+
+@login_required
+@require_POST
+def account_reset(request, pk):
+    account = _account(request, pk)
+    try:
+        password = services.account_reset_password(actor=Actor.of(request.user), user=account, request=request)
+    except PermissionDenied:
+        raise
+    return render(request, "accounts/one_time_password.html",
+                  {"page_title": "密码已重置", "account": account, "password": password})
+
+
+@login_required
+@require_POST
+def account_active(request, pk):
+    account = _account(request, pk)
+    try:
+        services.account_set_active(actor=Actor.of(request.user), user=account,
+                                    active=request.POST.get("active") == "1", request=request)
+    except ValidationError as e:
+        messages.error(request, "；".join(e.messages))
+    return redirect("accounts:account_detail", pk=account.pk)
+
+
+# --- security admin: roles and permissions -------------------------------------------
+
+
+@login_required
+def role_list(request):
+    require_role(request, Role.SECURITY_ADMIN)
+    return account_list(request)
+
+
+@login_required
+@require_POST
+def account_role(request, pk):
+    account = _account(request, pk)
+    form = forms.RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择角色和操作")
+    else:
+        try:
+            services.role_set(actor=Actor.of(request.user), user=account, request=request, **form.cleaned_data)
+            messages.success(request, "角色已更新")
+        except ValidationError as e:
+            messages.error(request, "；".join(e.messages))
+    return redirect("accounts:account_detail", pk=account.pk)
+
+
+@login_required
+@require_POST
+def account_full_data(request, pk):
+    account = _account(request, pk)
+    services.full_data_permission_set(actor=Actor.of(request.user), user=account,
+                                      granted=request.POST.get("granted") == "1", request=request)
+    messages.success(request, "权限已更新")
+    return redirect("accounts:account_detail", pk=account.pk)
+
+
+# --- audit admin: the security log ------------------------------------------------------
+
+
+@login_required
+def security_log(request):
+    require_role(request, Role.AUDIT_ADMIN)
+    qs = SecurityEvent.objects.all()
+    kind = request.GET.get("kind", "")
+    if kind:
+        qs = qs.filter(kind=kind)
+    who = request.GET.get("who", "").strip()
+    if who:
+        qs = qs.filter(username__icontains=who)
+    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    return render(request, "accounts/security_log.html", {"page_title": "安全日志", "page": page,
+                                                          "kinds": SecurityEvent.Kind.choices, "kind": kind, "who": who})

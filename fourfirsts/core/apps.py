@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "fourfirsts.core"
+    verbose_name = "公共机制"
+
+    def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
+        # Each app declares its settings, figures, sheets and periodic jobs in
+        # modules of these names; importing them fills the registries.
+        autodiscover_modules("rules", "figures", "sheets", "jobs")

@@ -1,0 +1,117 @@
+"""The figure registry: every number the report, the dashboard, the API and the
+exports show is declared once here by the app that owns its records.
+
+A figure is an aggregate query over records visible in a scope (the
+federation's, through SYSTEM_SCOPE, or one user's), for a period, with a
+display style from `cnnum`, plus a drill-down listing the records behind it.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from fourfirsts.core import cnnum
+from fourfirsts.core.access import SYSTEM_SCOPE, Scope, scope_of
+from fourfirsts.core.periods import Period
+
+PERIOD_LABELS = {
+    "in_year": "当年",
+    "cumulative": "累计至年末",
+    "as_of_end": "年末时点",
+    "as_of_report_date": "报告日时点",
+    "in_year_and_previous": "当年与上年",
+}
+
+
+@dataclass(frozen=True)
+class FigureResult:
+    value: int | Decimal
+    parts: dict = field(default_factory=dict)
+    names: list[str] = field(default_factory=list)
+    previous: int | Decimal | None = None
+    trend: str | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    value: Callable[[object], object]
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    label: str
+    period: str
+    style: str
+    unit: str
+    compute: Callable[[Scope, Period], FigureResult]
+    drilldown: Callable[[Scope, Period], object]
+    columns: tuple[Column, ...]
+    app: str = ""
+    help: str = ""
+
+    def evaluate(self, who, year: int, today=None) -> FigureResult:
+        return self.compute(_scope(who), Period.of(year, today))
+
+    def records(self, who, year: int, today=None):
+        return self.drilldown(_scope(who), Period.of(year, today))
+
+    def display(self, result: FigureResult) -> str:
+        return cnnum.STYLES[self.style](result.value, self.unit)
+
+    def as_json(self, result: FigureResult) -> dict:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "value": _plain(result.value),
+            "unit": self.unit,
+            "display": self.display(result),
+            "parts": {k: _plain(v) for k, v in result.parts.items()},
+            "names": list(result.names),
+            "previous": _plain(result.previous),
+            "trend": result.trend,
+        }
+
+
+def _scope(who) -> Scope:
+    return SYSTEM_SCOPE if who is None else scope_of(who)
+
+
+def _plain(v):
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else str(v)
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    return v
+
+
+_figures: dict[str, Figure] = {}
+
+
+def register(figure: Figure) -> Figure:
+    if figure.id in _figures and _figures[figure.id] is not figure:
+        raise ValueError(f"figure {figure.id} registered twice")
+    if figure.style not in cnnum.STYLES:
+        raise ValueError(f"figure {figure.id}: unknown style {figure.style}")
+    _figures[figure.id] = figure
+    return figure
+
+
+def all_figures() -> list[Figure]:
+    return sorted(_figures.values(), key=lambda f: (len(f.id), f.id))
+
+
+def get(figure_id: str) -> Figure:
+    try:
+        return _figures[figure_id]
+    except KeyError:
+        raise KeyError(f"没有编号为 {figure_id} 的指标") from None
+
+
+def trend_of(current, previous) -> str:
+    if current > previous:
+        return "增加"
+    if current < previous:
+        return "减少"
+    return "持平"

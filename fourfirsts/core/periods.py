@@ -1,0 +1,48 @@
+"""Report periods, cut at local midnight in Asia/Shanghai: a meeting at 00:30
+on 1 January belongs to the new year."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.utils import timezone
+
+
+def local_midnight(d: date) -> datetime:
+    return timezone.make_aware(datetime.combine(d, time.min))
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int
+    today: date
+
+    @classmethod
+    def of(cls, year: int, today: date | None = None) -> "Period":
+        return cls(year=year, today=today or timezone.localdate())
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, 1, 1)
+
+    @property
+    def last_day(self) -> date:
+        return date(self.year, 12, 31)
+
+    @property
+    def start(self) -> datetime:
+        """Inclusive start, aware."""
+        return local_midnight(self.first_day)
+
+    @property
+    def end(self) -> datetime:
+        """Exclusive end, aware: local midnight of the next 1 January."""
+        return local_midnight(date(self.year + 1, 1, 1))
+
+    @property
+    def report_date(self) -> date:
+        """31 Dec of the year, or today while the year is running."""
+        return min(self.last_day, self.today) if self.today.year == self.year else self.last_day
+
+    @property
+    def previous(self) -> "Period":
+        return Period(year=self.year - 1, today=self.today)

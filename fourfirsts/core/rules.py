@@ -1,0 +1,111 @@
+"""The settings registry: each app declares its rules (name, default, type,
+help) in its own `rules.py`; committee staff change them on one page. Every
+change is dated, and `value(key, on=day)` gives the value in force that day,
+so a past period is judged by the rules then in force."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from fourfirsts.core import audit
+from fourfirsts.core.models import SettingValue
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    label: str
+    default: object
+    type: type
+    help: str = ""
+    app: str = ""
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def parse(self, raw) -> object:
+        """Turn form or file input into the rule's type, or raise a clear error."""
+        try:
+            if self.type is bool:
+                value = raw if isinstance(raw, bool) else str(raw).strip().lower() in {"1", "true", "是", "on"}
+            else:
+                value = self.type(str(raw).strip())
+        except (TypeError, ValueError):
+            raise ValidationError(f"“{self.label}”应为{_type_name(self.type)}：{raw}") from None
+        if self.minimum is not None and value < self.minimum:
+            raise ValidationError(f"“{self.label}”不能小于 {self.minimum}：{raw}")
+        if self.maximum is not None and value > self.maximum:
+            raise ValidationError(f"“{self.label}”不能大于 {self.maximum}：{raw}")
+        return value
+
+
+def _type_name(t: type) -> str:
+    return {int: "整数", float: "数字", bool: "是/否", str: "文字"}.get(t, t.__name__)
+
+
+_rules: dict[str, Rule] = {}
+
+
+def register(key: str, label: str, default, *, help: str = "", minimum=None, maximum=None) -> Rule:
+    app = key.split(".", 1)[0]
+    rule = Rule(key, label, default, type(default), help, app, minimum, maximum)
+    _rules[key] = rule
+    return rule
+
+
+def all_rules() -> list[Rule]:
+    return sorted(_rules.values(), key=lambda r: r.key)
+
+
+def get_rule(key: str) -> Rule:
+    try:
+        return _rules[key]
+    except KeyError:
+        raise KeyError(f"unregistered setting {key!r}") from None
+
+
+def value(key: str, on: date | None = None):
+    """The value in force on `on` (today when omitted)."""
+    rule = get_rule(key)
+    on = on or timezone.localdate()
+    row = (
+        SettingValue.objects.filter(key=key, effective_from__lte=on)
+        .order_by("-effective_from", "-id")
+        .values_list("value", flat=True)
+        .first()
+    )
+    return rule.default if row is None else row
+
+
+def current_values(on: date | None = None) -> dict[str, object]:
+    """Every rule's value in force on a day, in one query (for the settings page)."""
+    on = on or timezone.localdate()
+    values = {r.key: r.default for r in all_rules()}
+    rows = SettingValue.objects.filter(effective_from__lte=on).order_by("key", "effective_from", "id")
+    for row in rows.values("key", "value"):
+        if row["key"] in values:
+            values[row["key"]] = row["value"]
+    return values
+
+
+@transaction.atomic
+def setting_change(*, key: str, raw, effective_from: date, actor, note: str = "", request=None) -> SettingValue:
+    """Record a new value from a date on; past periods keep the old one."""
+    rule = get_rule(key)
+    parsed = rule.parse(raw)
+    row, _ = SettingValue.objects.update_or_create(
+        key=key,
+        effective_from=effective_from,
+        defaults={"value": parsed, "changed_by": str(actor), "note": note},
+    )
+    audit.log(
+        audit.Kind.SETTING_CHANGE,
+        user=getattr(actor, "user", None),
+        request=request,
+        target=key,
+        value=parsed,
+        effective_from=effective_from.isoformat(),
+    )
+    return row

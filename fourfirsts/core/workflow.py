@@ -1,0 +1,124 @@
+"""Workflows declared as tables: states, actions, the roles allowed, the next
+state. Appeals, membership development and establishment are built on it.
+
+Every transition writes a WorkflowEvent (old, new, actor, time, note); an
+illegal one raises WorkflowError, whose message the UI shows as it is.
+Object-level rules (only the assigned department may sign) stay in the
+app's service, which calls `transition` once they pass.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from fourfirsts.core.actors import Actor
+from fourfirsts.core.models import WorkflowEvent
+
+
+class WorkflowError(ValidationError):
+    """A transition the table does not allow; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    roles: frozenset[str]
+
+
+@dataclass
+class Workflow:
+    name: str
+    states: dict[str, str]
+    transitions: list[Transition]
+    state_field: str = "state"
+    _by_action: dict[str, Transition] = field(init=False, repr=False)
+
+    def __post_init__(self):
+        self._by_action = {t.action: t for t in self.transitions}
+        for t in self.transitions:
+            unknown = {*t.sources, t.target} - self.states.keys()
+            if unknown:
+                raise ValueError(f"{self.name}.{t.action}: unknown states {unknown}")
+
+    def state_label(self, state: str) -> str:
+        return self.states.get(state, state)
+
+    def get(self, action: str) -> Transition:
+        try:
+            return self._by_action[action]
+        except KeyError:
+            raise WorkflowError(f"没有“{action}”这个操作") from None
+
+    def available(self, obj, actor: Actor) -> list[Transition]:
+        """The actions this actor may take on obj now (for buttons)."""
+        state = getattr(obj, self.state_field)
+        roles = actor.roles
+        return [t for t in self.transitions if state in t.sources and roles & t.roles]
+
+    def check(self, obj, action: str, actor: Actor) -> Transition:
+        t = self.get(action)
+        state = getattr(obj, self.state_field)
+        if state not in t.sources:
+            raise WorkflowError(
+                f"当前状态为“{self.state_label(state)}”，不能执行“{t.label}”",
+                code="conflict",
+            )
+        if not actor.roles & t.roles:
+            raise WorkflowError(f"{actor}无权执行“{t.label}”", code="forbidden")
+        return t
+
+    def transition(
+        self,
+        obj,
+        action: str,
+        *,
+        actor: Actor,
+        note: str = "",
+        at: datetime | None = None,
+        data: dict | None = None,
+        update_fields: tuple[str, ...] = (),
+    ) -> WorkflowEvent:
+        """Apply one action: check it, move the state, save, write the event.
+        `at` is given for imported history; otherwise it is now."""
+        t = self.check(obj, action, actor)
+        old = getattr(obj, self.state_field)
+        setattr(obj, self.state_field, t.target)
+        obj.save(update_fields=[self.state_field, "updated_at", *update_fields])
+        return WorkflowEvent.objects.create(
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+            workflow=self.name,
+            action=t.action,
+            old_state=old,
+            new_state=t.target,
+            actor_kind=actor.kind,
+            actor_user=actor.user,
+            actor_label=actor.label,
+            at=at or timezone.now(),
+            note=note,
+            data=data or {},
+        )
+
+    def events(self, obj):
+        return WorkflowEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk, workflow=self.name
+        )
+
+    def table(self) -> list[dict]:
+        """The declaration as rows, for docs and the UI."""
+        return [
+            {
+                "action": t.action,
+                "label": t.label,
+                "from": [self.state_label(s) for s in t.sources],
+                "to": self.state_label(t.target),
+                "roles": sorted(t.roles),
+            }
+            for t in self.transitions
+        ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RegistryConfig(AppConfig):
+    name = "fourfirsts.registry"
+    verbose_name = "组织"

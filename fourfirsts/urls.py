@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("fourfirsts.core.urls")),
+    path("accounts/", include("fourfirsts.accounts.urls")),
+    path("registry/", include("fourfirsts.registry.urls")),
+    path("exchange/", include("fourfirsts.exchange.urls")),
+]
