@@ -4,7 +4,13 @@ Runs once per request (core.access caches it on the user)."""
 from django.utils import timezone
 
 from fourfirsts.core.access import Role, Scope
-from fourfirsts.registry.models import Coverage, InstructorAssignment, PartyMembership, PartyOrg, active_on
+from fourfirsts.registry.models import (
+    Coverage,
+    InstructorAssignment,
+    PartyMembership,
+    PartyOrg,
+    active_on,
+)
 
 
 def descendants(org_ids: set[int]) -> set[int]:

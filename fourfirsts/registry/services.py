@@ -1,0 +1,261 @@
+"""Every write to the registry. Views, the workbook importer and the demo call
+these, so each rule is enforced once. `actor` is a core.actors.Actor; `values`
+are cleaned field values (the form's or the importer's)."""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from fourfirsts.core import crypto, searchkeys
+from fourfirsts.core.access import Role
+from fourfirsts.core.actors import Actor
+from fourfirsts.core.models import Tombstone
+from fourfirsts.registry import validators
+from fourfirsts.registry.models import (
+    Association,
+    AssociationStatus,
+    CommitteeSeat,
+    Coverage,
+    Department,
+    Enterprise,
+    EnterpriseMembership,
+    InstructorAssignment,
+    PartyGroup,
+    PartyGroupMembership,
+    PartyMembership,
+    PartyOrg,
+    Person,
+    PoliticalStatus,
+    Post,
+    PublicOffice,
+)
+
+WRITERS = {Role.COMMITTEE}
+
+
+def require_writer(actor: Actor, obj=None) -> None:
+    """The committee keeps the registry; a secretary may edit records in scope.
+    The system (imports, the demo) may write anything."""
+    if actor.kind != Actor.system().kind and not actor.roles & WRITERS:
+        if obj is None or Role.SECRETARY not in actor.roles or not _in_scope(actor, obj):
+            raise PermissionDenied("您的角色无权修改此记录")
+
+
+def _in_scope(actor: Actor, obj) -> bool:
+    return type(obj)._default_manager.visible_to(actor.user).filter(pk=obj.pk).exists()
+
+
+def _apply(instance, values: dict, actor: Actor, *, exclude=()):
+    for field, value in values.items():
+        setattr(instance, field, value)
+    instance.full_clean(exclude=list(exclude), validate_unique=True, validate_constraints=True)
+    instance._history_user = actor.user  # simple_history reads this
+    instance.save()
+    return instance
+
+
+def _keys(instance, *texts) -> None:
+    instance.search_key = searchkeys.search_key(instance.name, *texts)
+    instance.sort_key = searchkeys.sort_key(instance.name)
+
+
+# --- associations ------------------------------------------------------------------
+
+
+@transaction.atomic
+def association_save(*, actor: Actor, values: dict, association: Association | None = None,
+                     status: str | None = None, status_since: date | None = None) -> Association:
+    """Create or edit an association; a new one gets its first dated status."""
+    association = association or Association()
+    require_writer(actor, association if association.pk else None)
+    created = association.pk is None
+    for field, value in values.items():
+        setattr(association, field, value)
+    _keys(association, association.registration_number)
+    _apply(association, {}, actor)
+    if created and status:
+        association_status_set(actor=actor, association=association, status=status,
+                               since=status_since or association.founded_on or timezone.localdate())
+    return association
+
+
+@transaction.atomic
+def association_status_set(*, actor: Actor, association: Association, status: str, since: date,
+                           ref: str | None = None) -> AssociationStatus:
+    require_writer(actor, association)
+    row = AssociationStatus.objects.filter(association=association, since=since).first() or AssociationStatus(
+        association=association, since=since)
+    if ref:
+        row.ref = ref
+    return _apply(row, {"status": status}, actor)
+
+
+# --- party organisations ---------------------------------------------------------------
+
+
+@transaction.atomic
+def party_org_save(*, actor: Actor, values: dict, org: PartyOrg | None = None) -> PartyOrg:
+    org = org or PartyOrg()
+    require_writer(actor, org if org.pk else None)
+    for field, value in values.items():
+        setattr(org, field, value)
+    if org.dissolved_on and org.dissolved_on < org.established_on:
+        raise ValidationError({"dissolved_on": "撤销日期不能早于成立日期"})
+    if org.parent_id and org.pk and org.parent_id == org.pk:
+        raise ValidationError({"parent": "上级党组织不能是自己"})
+    _keys(org)
+    return _apply(org, {}, actor)
+
+
+@transaction.atomic
+def coverage_save(*, actor: Actor, values: dict, coverage: Coverage | None = None) -> Coverage:
+    """A party org covers an association from a date (联合组建: several)."""
+    coverage = coverage or Coverage()
+    require_writer(actor)
+    validators.check_period(values.get("since"), values.get("until"), "覆盖关系")
+    return _apply(coverage, values, actor)
+
+
+@transaction.atomic
+def dated_link_save(*, actor: Actor, model, values: dict, instance=None):
+    """Committee seats, party groups' members, party memberships, posts,
+    public offices, enterprise memberships: dated links between records."""
+    require_writer(actor)
+    validators.check_period(values.get("since"), values.get("until"), model._meta.verbose_name + "：")
+    return _apply(instance or model(), values, actor)
+
+
+@transaction.atomic
+def party_group_save(*, actor: Actor, values: dict, group: PartyGroup | None = None) -> PartyGroup:
+    require_writer(actor)
+    return _apply(group or PartyGroup(), values, actor)
+
+
+# --- enterprises ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def enterprise_save(*, actor: Actor, values: dict, enterprise: Enterprise | None = None) -> Enterprise:
+    enterprise = enterprise or Enterprise()
+    require_writer(actor, enterprise if enterprise.pk else None)
+    values = dict(values)
+    values["uscc"] = validators.check_uscc(values.get("uscc", enterprise.uscc))
+    if values.get("contact_phone"):
+        values["contact_phone"] = validators.check_mobile(values["contact_phone"])
+    for field, value in values.items():
+        setattr(enterprise, field, value)
+    _keys(enterprise, enterprise.uscc)
+    return _apply(enterprise, {}, actor)
+
+
+# --- people ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def person_save(*, actor: Actor, values: dict, person: Person | None = None) -> Person:
+    """Personal numbers are checked, encrypted by the field, and hashed for look-up.
+    A blank number in `values` leaves the stored one as it is (masked imports)."""
+    person = person or Person()
+    require_writer(actor, person if person.pk else None)
+    values = dict(values)
+    id_number = values.pop("id_number", None)
+    phone = values.pop("phone", None)
+    for field, value in values.items():
+        setattr(person, field, value)
+    if id_number:
+        person.id_number = validators.check_id_number(id_number, person.birth_date)
+        person.id_hash = crypto.get_cipher().lookup_hash(person.id_number)
+        if Person.objects.filter(id_hash=person.id_hash).exclude(pk=person.pk).exists():
+            raise ValidationError({"id_number": "该身份证号码已登记在另一人员名下"})
+    if phone:
+        person.phone = validators.check_mobile(phone)
+        person.phone_hash = crypto.get_cipher().lookup_hash(person.phone)
+    _keys(person)
+    return _apply(person, {}, actor, exclude=("id_hash",))
+
+
+@transaction.atomic
+def political_status_set(*, actor: Actor, person: Person, status: str, since: date,
+                         until: date | None = None, ref: str | None = None) -> PoliticalStatus:
+    """政治面貌 by form or import. 中共预备党员 and 中共党员 are the membership
+    pipeline's to write; people who joined before the system use
+    `party_joining_record`."""
+    require_writer(actor, person)
+    if status in PoliticalStatus.PARTY:
+        raise ValidationError({"status": "中共预备党员、中共党员由发展党员流程写入；系统启用前入党的，请登记入党时间"})
+    validators.check_period(since, until, "政治面貌")
+    row = PoliticalStatus.objects.filter(ref=ref).first() if ref else None
+    row = row or PoliticalStatus(person=person)
+    if ref:
+        row.ref = ref
+    return _apply(row, {"status": status, "since": since, "until": until,
+                        "source": PoliticalStatus.Source.FORM}, actor)
+
+
+@transaction.atomic
+def party_joining_record(*, actor: Actor, person: Person, joined_on: date, full_on: date | None,
+                         refs: tuple[str | None, str | None] = (None, None)) -> list[PoliticalStatus]:
+    """One dated entry for someone who joined before the system: probationary
+    from `joined_on`, full member from `full_on` (probation end)."""
+    require_writer(actor, person)
+    if full_on and full_on < joined_on:
+        raise ValidationError({"full_on": "转正日期不能早于入党日期"})
+    existing = person.political_statuses.filter(source=PoliticalStatus.Source.PIPELINE)
+    if existing.exists():
+        raise ValidationError("此人的入党经历已由发展党员流程记录，不能再登记")
+    person.political_statuses.filter(source=PoliticalStatus.Source.PRE_SYSTEM).delete()
+    rows = []
+    ends = full_on - timedelta(days=1) if full_on else None
+    for ref, status, since, until in (
+        (refs[0], PoliticalStatus.Status.CPC_PROBATIONARY, joined_on, ends),
+        (refs[1], PoliticalStatus.Status.CPC_MEMBER, full_on, None),
+    ):
+        if since is None:
+            continue
+        row = PoliticalStatus(person=person, status=status, since=since, until=until,
+                              source=PoliticalStatus.Source.PRE_SYSTEM)
+        if ref:
+            row.ref = ref
+        rows.append(_apply(row, {}, actor))
+    return rows
+
+
+# --- departments, instructors ----------------------------------------------------------------
+
+
+@transaction.atomic
+def department_save(*, actor: Actor, values: dict, department: Department | None = None) -> Department:
+    department = department or Department()
+    require_writer(actor)
+    values = dict(values)
+    if values.get("contact_phone"):
+        values["contact_phone"] = validators.check_mobile(values["contact_phone"])
+    for field, value in values.items():
+        setattr(department, field, value)
+    _keys(department, department.short_name)
+    return _apply(department, {}, actor)
+
+
+@transaction.atomic
+def instructor_assign(*, actor: Actor, values: dict, assignment: InstructorAssignment | None = None):
+    require_writer(actor)
+    validators.check_period(values.get("since"), values.get("until"), "指导员任期")
+    return _apply(assignment or InstructorAssignment(), values, actor)
+
+
+# --- deletion ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_delete(*, actor: Actor, obj) -> None:
+    """Delete and leave a tombstone so API clients learn of it."""
+    require_writer(actor, obj)
+    Tombstone.objects.create(model=obj._meta.label_lower, object_pk=str(obj.pk), ref=getattr(obj, "ref", ""),
+                             deleted_at=timezone.now(), deleted_by=str(actor))
+    obj._history_user = actor.user
+    obj.delete()
+
+
+DATED_LINKS = (CommitteeSeat, PartyGroupMembership, PartyMembership, Post, PublicOffice, EnterpriseMembership)

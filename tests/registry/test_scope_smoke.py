@@ -1,0 +1,23 @@
+from fourfirsts.registry.models import Association, Enterprise, Person
+
+
+def test_each_role_sees_its_own_associations(cast, world):
+    assert Association.objects.visible_to(cast.committee).count() == 3
+    assert set(Association.objects.visible_to(cast.secretary_a)) == {world.assoc_a}
+    assert set(Association.objects.visible_to(cast.instructor)) == {world.assoc_a, world.assoc_c}
+    assert not Association.objects.visible_to(None).exists()
+    assert not Association.objects.visible_to(cast.sysadmin).exists()
+    assert set(Enterprise.objects.visible_to(cast.secretary_b)) == {world.ent_b}
+    assert world.member_a in Person.objects.visible_to(cast.secretary_a)
+    assert world.member_a not in Person.objects.visible_to(cast.secretary_b)
+
+
+def test_personal_numbers_are_encrypted_at_rest(world):
+    from django.db import connection
+
+    with connection.cursor() as c:
+        c.execute("select id_number, phone from registry_person where id = %s", [world.person_a.pk])
+        stored_id, stored_phone = c.fetchone()
+    assert stored_id.startswith("v1:") and "1975" not in stored_id
+    assert stored_phone.startswith("v1:")
+    assert Person.objects.get(pk=world.person_a.pk).phone == "13800001111"
