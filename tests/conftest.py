@@ -41,8 +41,12 @@ def require_tool(path_or_name: str) -> str:
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    from fourfirsts.core import workdays
+
     cache.clear()
+    workdays.clear_cache()
     yield
+    workdays.clear_cache()
 
 
 @dataclass
@@ -181,3 +185,9 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_immediately(settings):
+    """Background tasks run inline in tests, so a test sees their effect."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

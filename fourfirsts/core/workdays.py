@@ -237,7 +237,9 @@ def schedule_save(
         holiday_days = sorted(set(_dates(holidays)))
         work_days = sorted(set(_dates(workdays)))
     except (TypeError, ValueError) as exc:
-        raise ValidationError(f"日期格式无效：{exc}", code="invalid_date") from exc
+        raise ValidationError(
+            {NON_FIELD_ERRORS: ValidationError(f"日期格式无效：{exc}", code="invalid_date")}
+        ) from exc
 
     errors: dict[str, list[ValidationError]] = {}
 

@@ -177,6 +177,25 @@ def person_save(*, actor: Actor, values: dict, person: Person | None = None) -> 
 
 
 @transaction.atomic
+def association_status_save(*, actor: Actor, values: dict, instance: AssociationStatus | None = None):
+    require_writer(actor)
+    return _apply(instance or AssociationStatus(), values, actor)
+
+
+@transaction.atomic
+def political_status_save(*, actor: Actor, values: dict, instance: PoliticalStatus | None = None):
+    """A row of 政治面貌 history from a file: party statuses only as the record
+    of someone who joined before the system (or from the pipeline's own export)."""
+    require_writer(actor)
+    if values.get("status") in PoliticalStatus.PARTY and values.get("source") == PoliticalStatus.Source.FORM:
+        raise ValidationError({"status": "中共预备党员、中共党员由发展党员流程写入；系统启用前入党的，来源应为“系统前入党记录”"})
+    if values.get("status") not in PoliticalStatus.PARTY and values.get("source") != PoliticalStatus.Source.FORM:
+        raise ValidationError({"source": "只有中共预备党员、中共党员的来源可以是入党记录或发展党员流程"})
+    validators.check_period(values.get("since"), values.get("until"), "政治面貌：")
+    return _apply(instance or PoliticalStatus(), values, actor)
+
+
+@transaction.atomic
 def political_status_set(*, actor: Actor, person: Person, status: str, since: date,
                          until: date | None = None, ref: str | None = None) -> PoliticalStatus:
     """政治面貌 by form or import. 中共预备党员 and 中共党员 are the membership

@@ -1,0 +1,438 @@
+"""Reading and writing the workbook: one XLSX, a sheet per registered Sheet.
+
+Import: pass 1 reads every sheet (python-calamine) and checks types, required
+cells, duplicated keys and references, without touching the database; pass 2
+writes through each sheet's service inside one transaction, a savepoint per
+row, so the services' own rules report per row too. Any problem in either
+pass rolls everything back: nothing is written, and each problem is one line
+(sheet, row, column, reason). Rows identical to what is stored are skipped,
+so importing the same file twice writes nothing the second time.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from python_calamine import CalamineWorkbook
+
+from fourfirsts.core import sheets as registry
+from fourfirsts.core.crypto import mask_id_number, mask_phone
+from fourfirsts.core.sheets import REF_HEADER, Col, Sheet
+
+MASKED = object()  # a masked personal number in a file: keep the stored one
+TRUE = {"是", "true", "1", "y", "yes", "√"}
+FALSE = {"否", "false", "0", "n", "no", ""}
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self):
+        where = f"第{self.row}行" if self.row else "表头"
+        return f"{self.sheet} {where} {self.column}：{self.reason}" if self.column else f"{self.sheet} {where}：{self.reason}"
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        total = lambda c: sum(c.values())  # noqa: E731
+        verb = "将" if self.dry_run else "已"
+        return f"{verb}新增{total(self.created)}行，{verb}更新{total(self.updated)}行，{total(self.unchanged)}行无变化"
+
+
+@dataclass
+class Row:
+    number: int
+    ref: str
+    values: dict
+
+
+# --- cells -----------------------------------------------------------------------------
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def parse_cell(col: Col, raw):
+    """The cell as the field's value, or ValueError with the reason."""
+    text = _text(raw)
+    if text == "":
+        return False if col.kind == "bool" else None
+    kind = col.kind
+    if kind == "date":
+        if isinstance(raw, datetime):
+            return raw.date()
+        if isinstance(raw, date):
+            return raw
+        try:
+            return date.fromisoformat(text.replace("/", "-"))
+        except ValueError:
+            raise ValueError(f"日期格式应为 YYYY-MM-DD：{text}") from None
+    if kind == "int":
+        try:
+            return int(Decimal(text))
+        except InvalidOperation:
+            raise ValueError(f"应为整数：{text}") from None
+    if kind == "decimal":
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"应为数字：{text}") from None
+    if kind == "bool":
+        if text.lower() in TRUE:
+            return True
+        if text.lower() in FALSE:
+            return False
+        raise ValueError(f"应为“是”或“否”：{text}")
+    if kind == "choice":
+        by_label = {label: code for code, label in col.choices.items()}
+        if text in by_label:
+            return by_label[text]
+        if text in col.choices:
+            return text
+        raise ValueError(f"应为{'、'.join(col.choices.values())}之一：{text}")
+    if kind in ("id_number", "phone") and "*" in text:
+        return MASKED
+    if col.check:
+        try:
+            return col.check(text)
+        except ValidationError as e:
+            raise ValueError("；".join(e.messages)) from None
+    return text
+
+
+def stored_value(col: Col, obj):
+    """What a record holds for a column, in parse_cell's terms (for comparing)."""
+    value = getattr(obj, col.field)
+    if col.kind == "ref":
+        return value.ref if value is not None else None
+    if col.kind == "bool":
+        return bool(value)
+    if value in ("", None):
+        return None
+    return value
+
+
+# --- reading -----------------------------------------------------------------------------
+
+
+def read_workbook(source) -> dict[str, list[list]]:
+    book = CalamineWorkbook.from_path(source) if isinstance(source, str) else CalamineWorkbook.from_filelike(source)
+    return {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in book.sheet_names}
+
+
+def _check_headers(sheet: Sheet, header: list, problems: list[Problem]) -> list[Col | None] | None:
+    header = [_text(h) for h in header]
+    while header and header[-1] == "":
+        header.pop()
+    if not header or header[0] != REF_HEADER:
+        problems.append(Problem(sheet.name, 0, "", f"第一列应为“{REF_HEADER}”"))
+        return None
+    cols = []
+    for title in header[1:]:
+        col = sheet.column(title)
+        if col is None:
+            problems.append(Problem(sheet.name, 0, title, "未知的列"))
+        cols.append(col)
+    missing = [c.header for c in sheet.columns if c.required and c.header not in header]
+    for title in missing:
+        problems.append(Problem(sheet.name, 0, title, "缺少必填列"))
+    return None if missing or None in cols else cols
+
+
+def parse_sheet(sheet: Sheet, table: list[list], problems: list[Problem]) -> list[Row]:
+    if not table:
+        return []
+    cols = _check_headers(sheet, table[0], problems)
+    if cols is None:
+        return []
+    rows, seen, seen_natural = [], {}, {}
+    for number, cells in enumerate(table[1:], start=2):
+        cells = list(cells) + [None] * (len(cols) + 1 - len(cells))
+        if all(_text(c) == "" for c in cells):
+            continue
+        ref, values, ok = _text(cells[0]), {}, True
+        for col, raw in zip(cols, cells[1:], strict=False):
+            try:
+                value = parse_cell(col, raw)
+            except ValueError as e:
+                problems.append(Problem(sheet.name, number, col.header, str(e)))
+                ok = False
+                continue
+            if col.required and value is None:
+                problems.append(Problem(sheet.name, number, col.header, "必填项为空"))
+                ok = False
+            values[col.field] = value
+        ok &= _unique(sheet, number, REF_HEADER, ref, seen, problems)
+        if sheet.natural_key and values.get(sheet.natural_key) not in (None, MASKED):
+            header = next(c.header for c in sheet.columns if c.field == sheet.natural_key)
+            ok &= _unique(sheet, number, header, values[sheet.natural_key], seen_natural, problems)
+        if ok:
+            rows.append(Row(number, ref, values))
+    return rows
+
+
+def _unique(sheet, number, header, key, seen, problems) -> bool:
+    if key in (None, ""):
+        return True
+    if key in seen:
+        problems.append(Problem(sheet.name, number, header, f"“{key}”重复（与第{seen[key]}行重复）"))
+        return False
+    seen[key] = number
+    return True
+
+
+def _parents_first(sheet: Sheet, rows: list[Row]) -> list[Row]:
+    if not sheet.parent_field:
+        return rows
+    by_ref = {r.ref: r for r in rows if r.ref}
+    ordered, placed = [], set()
+
+    def place(row, depth=0):
+        if id(row) in placed or depth > len(rows):
+            return
+        parent = by_ref.get(row.values.get(sheet.parent_field))
+        if parent is not None and parent is not row:
+            place(parent, depth + 1)
+        placed.add(id(row))
+        ordered.append(row)
+
+    for row in rows:
+        place(row)
+    return ordered
+
+
+# --- importing ---------------------------------------------------------------------------
+
+
+class _Refs:
+    """Finds the record a 编号 names: rows written earlier in this import, or
+    records already stored."""
+
+    def __init__(self):
+        self.done: dict[tuple[str, str], object] = {}
+
+    def get(self, sheet_name: str, ref: str):
+        key = (sheet_name, ref)
+        if key not in self.done:
+            target = registry.get(sheet_name)
+            obj = target.model.objects.filter(ref=ref).first()
+            if obj is None and target.find_natural:
+                obj = target.find_natural(ref)
+            self.done[key] = obj
+        return self.done[key]
+
+
+def import_workbook(source, *, actor, dry_run: bool = False, progress=None) -> Report:
+    report = Report(dry_run=dry_run)
+    tables = read_workbook(source)
+    parsed: dict[str, list[Row]] = {}
+    for name, table in tables.items():
+        sheet = registry.get(name)
+        if sheet is None:
+            report.problems.append(Problem(name, 0, "", "未知的工作表"))
+            continue
+        parsed[name] = _parents_first(sheet, parse_sheet(sheet, table, report.problems))
+    _check_references(parsed, report.problems)
+    total = sum(len(rows) for rows in parsed.values())
+    with transaction.atomic():
+        refs, done = _Refs(), 0
+        for sheet in registry.all_sheets():
+            for row in parsed.get(sheet.name, ()):
+                _import_row(sheet, row, refs, actor, report)
+                done += 1
+                if progress and done % 100 == 0:
+                    progress(done, total)
+        if dry_run or report.problems:
+            transaction.set_rollback(True)
+    if progress:
+        progress(total, total)
+    report.problems.sort(key=lambda p: (_order(p.sheet), p.row))
+    return report
+
+
+def _order(name):
+    sheet = registry.get(name)
+    return sheet.order if sheet else 10**6
+
+
+def _check_references(parsed: dict[str, list[Row]], problems: list[Problem]) -> None:
+    """Every 编号 a row names must be in the file or in the database."""
+    in_file = {name: {r.ref for r in rows if r.ref} for name, rows in parsed.items()}
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for name, rows in parsed.items():
+        for col in registry.get(name).columns:
+            if col.kind == "ref":
+                wanted[col.ref] |= {r.values.get(col.field) for r in rows} - {None} - in_file.get(col.ref, set())
+    stored = {}
+    for name, refs in wanted.items():
+        target = registry.get(name)
+        found = set(target.model.objects.filter(ref__in=refs).values_list("ref", flat=True))
+        if target.find_natural:
+            found |= {ref for ref in refs - found if target.find_natural(ref)}
+        stored[name] = found
+    for name, rows in parsed.items():
+        for col in registry.get(name).columns:
+            if col.kind != "ref":
+                continue
+            known = in_file.get(col.ref, set()) | stored.get(col.ref, set())
+            for row in list(rows):
+                ref = row.values.get(col.field)
+                if ref is not None and ref not in known:
+                    problems.append(Problem(name, row.number, col.header, f"找不到编号为“{ref}”的{col.ref}"))
+                    rows.remove(row)
+
+
+def _import_row(sheet: Sheet, row: Row, refs: _Refs, actor, report: Report) -> None:
+    instance = sheet.model.objects.filter(ref=row.ref).first() if row.ref else None
+    if instance is None and sheet.find_natural and sheet.natural_key:
+        instance = sheet.find_natural(row.values.get(sheet.natural_key))
+    if instance is not None and _same(sheet, instance, row):
+        report.unchanged[sheet.name] += 1
+        refs.done[(sheet.name, row.ref or instance.ref)] = instance
+        return
+    values = {}
+    for col in sheet.columns:
+        value = row.values.get(col.field)
+        if value is MASKED:
+            continue
+        if col.kind == "ref" and value is not None:
+            value = refs.get(col.ref, value)
+            if value is None:
+                report.problems.append(Problem(sheet.name, row.number, col.header, "所引用的行有错误，未能导入"))
+                return
+        values[col.field] = "" if value is None and _is_text(sheet, col) else value
+    if instance is None and row.ref:
+        values["ref"] = row.ref
+    try:
+        with transaction.atomic():
+            obj = sheet.save(actor=actor, values=values, instance=instance)
+    except ValidationError as e:
+        for column, message in _messages(sheet, e):
+            report.problems.append(Problem(sheet.name, row.number, column, message))
+        return
+    except PermissionDenied as e:
+        report.problems.append(Problem(sheet.name, row.number, "", str(e)))
+        return
+    (report.updated if instance else report.created)[sheet.name] += 1
+    refs.done[(sheet.name, row.ref or obj.ref)] = obj
+
+
+def _is_text(sheet: Sheet, col: Col) -> bool:
+    field = sheet.model._meta.get_field(col.field)
+    return col.kind in ("text", "choice", "phone", "id_number") and not field.null
+
+
+def _same(sheet: Sheet, obj, row: Row) -> bool:
+    for col in sheet.columns:
+        value = row.values.get(col.field)
+        if value is MASKED:
+            continue
+        if stored_value(col, obj) != value:
+            return False
+    return True
+
+
+def _messages(sheet: Sheet, error: ValidationError):
+    headers = {c.field: c.header for c in sheet.columns}
+    if hasattr(error, "error_dict"):
+        for field_name, errors in error.message_dict.items():
+            for message in errors:
+                yield headers.get(field_name, ""), message
+    else:
+        for message in error.messages:
+            yield "", message
+
+
+# --- exporting -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """How personal numbers leave the system: in full for the system scope's
+    backups, otherwise 身份证 always masked and phones in full only for the
+    people whose phones the reader's pages show."""
+
+    full: bool = False
+    phone_person_ids: frozenset = frozenset()
+
+    def id_number(self, value: str) -> str:
+        return value if self.full else mask_id_number(value)
+
+    def phone(self, value: str, obj) -> str:
+        visible = self.full or (obj.__class__.__name__ == "Person" and obj.pk in self.phone_person_ids)
+        return value if visible else mask_phone(value)
+
+
+def export_cell(col: Col, obj, disclosure: Disclosure):
+    value = getattr(obj, col.field)
+    if col.kind == "ref":
+        return value.ref if value is not None else ""
+    if col.kind == "choice":
+        return col.choices.get(value, value) if value else ""
+    if col.kind == "bool":
+        return "是" if value else "否"
+    if col.kind == "id_number":
+        return disclosure.id_number(value or "")
+    if col.kind == "phone":
+        return disclosure.phone(value or "", obj)
+    return "" if value is None else value
+
+
+def export_rows(sheet: Sheet, scope, disclosure: Disclosure):
+    refs = [c.field for c in sheet.columns if c.kind == "ref"]
+    qs = sheet.rows_for(scope).select_related(*refs).order_by("ref")
+    for obj in qs.iterator(chunk_size=2000):
+        yield [obj.ref, *(export_cell(c, obj, disclosure) for c in sheet.columns)]
+
+
+def write_workbook(target, scope, disclosure: Disclosure, *, empty: bool = False) -> dict[str, int]:
+    """Write every registered sheet (`empty`: headers only, the blank template)."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(target, {"constant_memory": True, "in_memory": False})
+    bold = book.add_format({"bold": True})
+    dates = book.add_format({"num_format": "yyyy-mm-dd"})
+    counts = {}
+    for sheet in registry.all_sheets():
+        ws = book.add_worksheet(sheet.name)
+        ws.write_row(0, 0, sheet.headers, bold)
+        ws.set_column(0, len(sheet.headers) - 1, 16)
+        n = 0
+        for n, row in enumerate(() if empty else export_rows(sheet, scope, disclosure), start=1):
+            for c, value in enumerate(row):
+                if isinstance(value, date):
+                    ws.write_datetime(n, c, datetime.combine(value, datetime.min.time()), dates)
+                elif isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+                    ws.write_number(n, c, float(value))
+                else:
+                    ws.write_string(n, c, str(value))
+        counts[sheet.name] = n
+    book.close()
+    return counts

@@ -1,0 +1,154 @@
+"""The workbook: refusals name sheet, row, column and reason and write nothing;
+re-imports write nothing; a round trip through an emptied database is identical."""
+
+import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
+from python_calamine import CalamineWorkbook
+
+from fourfirsts.core.actors import Actor
+from fourfirsts.core.models import SecurityEvent
+from fourfirsts.exchange import services
+from fourfirsts.registry import models as reg
+from tests.conftest import _uscc
+
+SYSTEM = Actor.system("测试导入")
+
+
+def cells(path):
+    book = CalamineWorkbook.from_path(str(path))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+
+
+def write(path, sheets: dict[str, list[list]]):
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        ws = book.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    book.save(path)
+    return str(path)
+
+
+def snapshot():
+    return {m.__name__: m.objects.count() for m in (reg.Association, reg.Enterprise, reg.Person,
+                                                    reg.EnterpriseMembership, reg.Coverage)}
+
+
+def test_bad_workbook_is_refused_line_by_line_and_writes_nothing(world, tmp_path):
+    before = snapshot()
+    path = write(tmp_path / "bad.xlsx", {
+        "会员企业": [
+            ["编号", "名称", "统一社会信用代码"],
+            ["E1", "湖南好运来商贸有限公司", _uscc(7)[:-1] + ("0" if _uscc(7)[-1] != "0" else "1")],
+            ["E2", "", _uscc(8)],
+            ["E3", "娄底新材料有限公司", _uscc(9)],
+            ["E3", "娄底重复编号有限公司", _uscc(10)],
+        ],
+        "企业入会": [
+            ["编号", "会员企业", "商协会", "入会日期"],
+            ["M1", "E3", "NO-SUCH-ASSOC", "2022-01-01"],
+        ],
+    })
+    report = services.import_file(path, actor=SYSTEM)
+    lines = [str(p) for p in report.problems]
+    assert any("会员企业 第2行 统一社会信用代码：统一社会信用代码校验位不正确" in x for x in lines), lines
+    assert any("会员企业 第3行 名称：必填项为空" in x for x in lines), lines
+    assert any("会员企业 第5行 编号：“E3”重复（与第4行重复）" in x for x in lines), lines
+    assert any("企业入会 第2行 商协会：找不到编号为“NO-SUCH-ASSOC”的商协会" in x for x in lines), lines
+    assert len(lines) == 4
+    assert snapshot() == before
+
+
+def test_command_exits_non_zero_with_one_line_per_problem(world, tmp_path, capsys):
+    path = write(tmp_path / "bad.xlsx", {"商协会": [["编号", "名称", "类别"], ["X1", "娄底市测试商会", "不存在的类别"]]})
+    with pytest.raises(CommandError, match="未写入任何数据"):
+        call_command("workbook", "import", path)
+    assert "商协会 第2行 类别：应为异地商会、行业协会、乡镇商会、市场商会、其他之一：不存在的类别" in capsys.readouterr().err
+    assert not reg.Association.objects.filter(name="娄底市测试商会").exists()
+
+
+def test_unknown_sheet_and_column_are_refused(db, tmp_path):
+    path = write(tmp_path / "bad.xlsx", {"未知表": [["编号"]], "商协会": [["编号", "名称", "类别", "颜色"]]})
+    lines = [str(p) for p in services.import_file(path, actor=SYSTEM).problems]
+    assert "未知表 表头：未知的工作表" in lines
+    assert "商协会 表头 颜色：未知的列" in lines
+
+
+def test_second_import_of_the_same_file_writes_nothing(world, tmp_path):
+    path = str(tmp_path / "all.xlsx")
+    services.export_for_system(path)
+    history = reg.Association.history.count()
+    report = services.import_file(path, actor=SYSTEM)
+    assert report.ok, report.problems
+    assert sum(report.created.values()) == 0 and sum(report.updated.values()) == 0
+    assert reg.Association.history.count() == history
+
+
+def _empty_registry():
+    for model in (reg.InstructorAssignment, reg.PublicOffice, reg.Post, reg.PoliticalStatus, reg.PartyMembership,
+                  reg.EnterpriseMembership, reg.PartyGroupMembership, reg.PartyGroup, reg.CommitteeSeat,
+                  reg.Coverage, reg.AssociationStatus, reg.Enterprise, reg.Association, reg.Department):
+        model.objects.all().delete()
+    reg.PartyOrg.objects.update(parent=None)
+    reg.PartyOrg.objects.all().delete()
+    reg.Person.objects.all().delete()
+
+
+def test_round_trip_through_an_emptied_database_is_identical(world, tmp_path):
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    services.export_for_system(str(first))
+    _empty_registry()
+    report = services.import_file(str(first), actor=SYSTEM)
+    assert report.ok, [str(p) for p in report.problems]
+    services.export_for_system(str(second))
+    assert cells(first) == cells(second)
+    assert reg.Person.objects.get(name="张安徽").id_number == world.person_a.id_number
+
+
+def test_ui_export_masks_id_numbers_and_is_logged(cast, world, tmp_path):
+    path = str(tmp_path / "ui.xlsx")
+    services.export_for_user(path, user=cast.committee)
+    people = cells(path)["人员"]
+    header = people[0]
+    row = next(r for r in people if r[header.index("姓名")] == "张安徽")
+    assert row[header.index("身份证号码")] != world.person_a.id_number
+    assert "*" in row[header.index("身份证号码")]
+    assert SecurityEvent.objects.filter(kind="export", username="committee").exists()
+
+
+def test_importing_masked_numbers_keeps_the_stored_ones(cast, world, tmp_path):
+    path = str(tmp_path / "ui.xlsx")
+    services.export_for_user(path, user=cast.committee)
+    report = services.import_file(path, actor=SYSTEM)
+    assert report.ok, [str(p) for p in report.problems]
+    world.person_a.refresh_from_db()
+    assert world.person_a.id_number.endswith(world.person_a.id_number[-4:])
+    assert "*" not in reg.Person.objects.get(pk=world.person_a.pk).id_number
+
+
+def test_secretary_export_covers_only_their_scope(cast, world, tmp_path):
+    path = str(tmp_path / "sec.xlsx")
+    services.export_for_user(path, user=cast.secretary_b)
+    names = [r[1] for r in cells(path)["商协会"][1:]]
+    assert names == ["娄底市浙江商会"]
+
+
+def test_ui_import_page_shows_errors_and_changes_nothing(cast, world, client_for, tmp_path):
+    before = snapshot()
+    path = write(tmp_path / "bad.xlsx", {"会员企业": [["编号", "名称", "统一社会信用代码"], ["E9", "", "123"]]})
+    client = client_for(cast.committee)
+    with open(path, "rb") as f:
+        response = client.post("/exchange/workbook/", {"file": f}, follow=True)
+    text = response.content.decode()
+    assert "必填项为空" in text and "统一社会信用代码应为18位" in text
+    assert snapshot() == before
+
+
+def test_workbook_page_access(cast, client_for):
+    assert client_for(cast.committee).get("/exchange/workbook/").status_code == 200
+    assert client_for(cast.secretary_a).get("/exchange/workbook/").status_code == 200
+    assert client_for(cast.member_a).get("/exchange/workbook/").status_code == 403
+    assert client_for(cast.sysadmin).get("/exchange/workbook/").status_code == 403
+    assert client_for(None).get("/exchange/workbook/").status_code == 302
