@@ -116,6 +116,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Tests use a file too (not :memory:), so WAL and two writers are real.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- one shared cache: progress and rate limits seen by every process -------
@@ -157,7 +159,6 @@ AXES_VERBOSE = False
 SESSION_COOKIE_AGE = 30 * 60  # idle timeout: renewed on every request
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-ACCOUNT_IDLE_DAYS = 90
 
 # --- language and time --------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

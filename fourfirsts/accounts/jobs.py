@@ -1,11 +1,9 @@
 from datetime import timedelta
 
-from django.conf import settings
-
 from fourfirsts.accounts import services
-from fourfirsts.core import jobs
+from fourfirsts.core import jobs, rules
 
 
 @jobs.register("accounts.disable_idle", timedelta(days=1), "停用90天未使用的账号")
 def disable_idle(slot):
-    return services.disable_idle_accounts(now=slot, idle_days=settings.ACCOUNT_IDLE_DAYS)
+    return services.disable_idle_accounts(now=slot, idle_days=rules.value("accounts.idle_days", on=slot.date()))

@@ -43,10 +43,12 @@ def all_jobs() -> list[Job]:
 
 
 def slot_of(now: datetime, every: timedelta) -> datetime:
-    """The start of the slot containing `now`, aligned on the epoch (UTC)."""
+    """The start of the slot containing `now`, aligned on local midnight
+    (a daily job runs just after 00:00 Asia/Shanghai, not 08:00)."""
     seconds = int(every.total_seconds())
-    ts = int(now.timestamp())
-    return datetime.fromtimestamp(ts - ts % seconds, tz=UTC)
+    offset = int(timezone.localtime(now).utcoffset().total_seconds())
+    ts = int(now.timestamp()) + offset
+    return datetime.fromtimestamp(ts - ts % seconds - offset, tz=UTC)
 
 
 def claim(job: Job, now: datetime) -> JobRun | None:

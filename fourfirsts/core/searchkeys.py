@@ -94,8 +94,14 @@ def _ascii_words(chunk: str) -> list[str]:
     return _ASCII_WORD.findall(folded.lower())
 
 
+SORT_SEPARATOR = "0"
+
+
 def sort_key(text: str) -> str:
-    """ASCII pinyin ("lou di shi an hui shang hui"), at most 200 characters."""
+    """ASCII pinyin ("lou0di0shi0an0hui0shang0hui"), at most 200 characters."""
     text = to_simplified(unicodedata.normalize("NFKC", text))
     words = [w for chunk in lazy_pinyin(text) for w in _ascii_words(chunk)]
-    return " ".join(words)[:SORT_KEY_LENGTH].rstrip()
+    # "0" ends each syllable: it sorts below every letter in byte order and in
+    # every locale's collation alike (where a space would be ignored), so
+    # 李四 (li0si) comes before 林 (lin) on SQLite and on any PostgreSQL.
+    return SORT_SEPARATOR.join(words)[:SORT_KEY_LENGTH].rstrip(SORT_SEPARATOR)

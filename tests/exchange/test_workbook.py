@@ -152,3 +152,12 @@ def test_workbook_page_access(cast, client_for):
     assert client_for(cast.member_a).get("/exchange/workbook/").status_code == 403
     assert client_for(cast.sysadmin).get("/exchange/workbook/").status_code == 403
     assert client_for(None).get("/exchange/workbook/").status_code == 302
+
+
+def test_docs_workbook_md_matches_the_sheet_registry():
+    from django.conf import settings
+
+    from fourfirsts.exchange import docs
+
+    written = (settings.BASE_DIR / "docs" / "workbook.md").read_text(encoding="utf-8")
+    assert written == docs.render(), "docs/workbook.md is stale: run `python manage.py workbook docs`"

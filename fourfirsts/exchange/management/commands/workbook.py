@@ -4,9 +4,13 @@
 Runs in the system scope: exports carry full personal numbers (for backups
 and moves) and every run is in the security log."""
 
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from fourfirsts.core.actors import Actor
+from fourfirsts.exchange import docs as workbook_docs
 from fourfirsts.exchange import services
 
 
@@ -19,6 +23,8 @@ class Command(BaseCommand):
         exp.add_argument("-o", "--output", required=True)
         tpl = sub.add_parser("template", help="导出空白模板")
         tpl.add_argument("-o", "--output", required=True)
+        docs = sub.add_parser("docs", help="重新生成 docs/workbook.md")
+        docs.add_argument("-o", "--output", default=str(settings.BASE_DIR / "docs" / "workbook.md"))
         imp = sub.add_parser("import", help="导入工作簿")
         imp.add_argument("file")
         imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
@@ -27,6 +33,9 @@ class Command(BaseCommand):
         if action == "export":
             counts = services.export_for_system(options["output"])
             self.stdout.write(f"已导出 {sum(counts.values())} 行到 {options['output']}")
+        elif action == "docs":
+            Path(options["output"]).write_text(workbook_docs.render(), encoding="utf-8")
+            self.stdout.write(f"已写入 {options['output']}")
         elif action == "template":
             services.blank_template(options["output"])
             self.stdout.write(f"空白模板已写入 {options['output']}")

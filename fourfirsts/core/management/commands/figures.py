@@ -1,0 +1,28 @@
+"""`manage.py figures --year 2022 [--json]`: every registered figure in the
+system scope (the federation's), as figures.md defines them."""
+
+import json as jsonlib
+
+from django.core.management.base import BaseCommand
+
+from fourfirsts.core import figures
+
+
+class Command(BaseCommand):
+    help = "计算全部指标（系统范围）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--json", action="store_true", help="输出 JSON")
+
+    def handle(self, *args, year, json: bool = False, **options):
+        rows = [f.as_json(f.evaluate(None, year)) for f in figures.all_figures()]
+        if json:
+            self.stdout.write(_dumps(rows))
+            return
+        for row in rows:
+            self.stdout.write(f"{row['id']:<4} {row['label']}：{row['display']}")
+
+
+def _dumps(rows):
+    return jsonlib.dumps(rows, ensure_ascii=False, indent=2)

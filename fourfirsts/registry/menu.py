@@ -1,0 +1,6 @@
+"""The registry's menu entry: 组织, the associations list, for the four org roles.
+Imported by RegistryConfig.ready."""
+
+from fourfirsts.core import menu
+
+menu.register(50, "组织", "registry:association_list", menu.ORG_ROLES)

@@ -1,0 +1,89 @@
+"""Platform-wide guarantees: production settings, the CSP, no inline code."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def _manage(*args, **env):
+    full = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "FOURFIRSTS_"))}
+    full.update(env)
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=full, capture_output=True, text=True,
+                          timeout=120)
+
+
+PRODUCTION = {
+    "FOURFIRSTS_ENV": "production",
+    "DJANGO_SECRET_KEY": "k" * 20 + "Q9-z" * 10 + "production-secret-key-value",
+    "FOURFIRSTS_DATA_KEY": "ab" * 32,
+    "DJANGO_ALLOWED_HOSTS": "party.example.org",
+}
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "FOURFIRSTS_DATA_KEY"])
+def test_production_refuses_to_start_without_its_secrets(missing):
+    env = {k: v for k, v in PRODUCTION.items() if k != missing}
+    result = _manage("check", **env)
+    assert result.returncode != 0
+    assert f"生产环境必须设置环境变量 {missing}" in result.stderr
+
+
+def test_development_runs_with_no_environment_set():
+    result = _manage("check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_no_template_has_inline_scripts_styles_or_hx_on():
+    offenders = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", text):
+            offenders.append(f"{path}: inline <script>")
+        if re.search(r"\sstyle=\"", text) or re.search(r"<style", text):
+            offenders.append(f"{path}: inline style")
+        if re.search(r"\shx-on[:-]", text):
+            offenders.append(f"{path}: hx-on")
+    assert not offenders, offenders
+
+
+def test_every_page_carries_a_strict_csp(client, db):
+    response = client.get("/accounts/login/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_periods_cut_at_local_midnight():
+    from datetime import UTC, datetime
+
+    from fourfirsts.core.periods import Period
+
+    p = Period.of(2023)
+    new_year_0030_shanghai = datetime(2022, 12, 31, 16, 30, tzinfo=UTC)
+    assert p.start <= new_year_0030_shanghai < p.end
+    assert not (p.previous.start <= new_year_0030_shanghai < p.previous.end)
+
+
+def test_committee_is_warned_while_next_years_holiday_schedule_is_missing(cast, client_for, time_machine):
+    from datetime import date
+
+    from fourfirsts.core import workdays
+
+    time_machine.move_to("2026-11-27 10:00 +0800")
+    page = client_for(cast.committee).get("/notifications/").content.decode()
+    assert "2027年节假日安排尚未录入" in page
+    assert "2027年节假日安排尚未录入" not in client_for(cast.secretary_a).get("/notifications/").content.decode()
+    workdays.schedule_save(year=2027, holidays=[date(2027, 10, 1)], workdays=[], actor_label="committee")
+    assert "2027年节假日安排尚未录入" not in client_for(cast.committee).get("/notifications/").content.decode()
