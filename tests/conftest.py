@@ -40,9 +40,12 @@ def require_tool(path_or_name: str) -> str:
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
+def _clear_cache(settings):
+    """A cache of each test's own: the file cache under var/ is shared by the
+    parallel test processes."""
     from fourfirsts.core import workdays
 
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
     workdays.clear_cache()
     yield
@@ -191,3 +194,9 @@ def client_for(client):
 def _tasks_run_immediately(settings):
     """Background tasks run inline in tests, so a test sees their effect."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """PBKDF2 costs ~0.5 s a user; tests that check hashing itself opt back in."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

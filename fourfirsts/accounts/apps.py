@@ -6,7 +6,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号与权限"
 
     def ready(self):
-        from fourfirsts.accounts import scope, signals  # noqa: F401
+        from fourfirsts.accounts import menu, scope, signals  # noqa: F401
         from fourfirsts.core import access
 
         access.register_scope_resolver(scope.compute_scope)

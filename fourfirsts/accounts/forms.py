@@ -66,4 +66,8 @@ class RoleForm(forms.Form):
 
 
 def users_for_list():
-    return User.objects.prefetch_related("groups").select_related("person", "party_org", "department")
+    return (
+        User.objects.prefetch_related("groups")
+        .select_related("person", "party_org", "department")
+        .defer("person__id_number", "person__phone", "department__contact_phone")
+    )

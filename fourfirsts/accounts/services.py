@@ -123,6 +123,11 @@ def role_set(*, actor: Actor, user: User, role: str, granted: bool, request=None
         raise ValidationError(f"没有“{role}”这个角色")
     if actor.user is not None and actor.user.pk == user.pk:
         raise ValidationError("不能修改自己的角色")
+    if granted:
+        held = set(user.groups.values_list("name", flat=True)) & set(Role.ALL) - {role}
+        if held and (role in Role.ADMINS or held & set(Role.ADMINS)):
+            raise ValidationError(
+                f"{Role.LABELS[role]}不能与{'、'.join(Role.LABELS[r] for r in sorted(held))}兼任（三权分立）")
     group = role_group(role)
     (user.groups.add if granted else user.groups.remove)(group)
     forget_scope(user)
@@ -162,3 +167,39 @@ def disable_idle_accounts(*, now=None, idle_days: int = 90) -> list[str]:
     for name in names:
         audit.log(audit.Kind.ACCOUNT_CHANGE, target=name, action="disable_idle", idle_days=idle_days)
     return names
+
+
+@transaction.atomic
+def accounts_create_from_people(*, actor: Actor, rows: list[tuple[int, str, str]], request=None):
+    """Bulk creation from the 人员 sheet: rows of (row number, 编号, 用户名).
+    Every row is checked first; any problem refuses the whole batch."""
+    from fourfirsts.registry.models import Person
+
+    _require(actor, Role.SYSTEM_ADMIN, "批量创建账号")
+    refs = {ref for _, ref, _ in rows}
+    people = {p.ref: p for p in Person.objects.filter(ref__in=refs)}
+    taken = {u.lower() for u in User.objects.filter(username__in=[u for *_, u in rows]).values_list("username", flat=True)}
+    linked = set(User.objects.filter(person__ref__in=refs).values_list("person__ref", flat=True))
+    problems, seen = [], {}
+    for number, ref, username in rows:
+        where = f"人员 第{number}行"
+        if not username:
+            problems.append(f"{where} 用户名：必填项为空")
+        elif username.lower() in taken:
+            problems.append(f"{where} 用户名：“{username}”已被使用")
+        elif username.lower() in seen:
+            problems.append(f"{where} 用户名：“{username}”重复（与第{seen[username.lower()]}行重复）")
+        seen.setdefault(username.lower(), number)
+        if ref not in people:
+            problems.append(f"{where} 编号：找不到编号为“{ref}”的人员")
+        elif ref in linked:
+            problems.append(f"{where} 编号：人员“{people[ref].name}”已有账号")
+    if problems:
+        raise ValidationError(problems)
+    created = []
+    for _, ref, username in rows:
+        person = people[ref]
+        user, password = account_create(actor=actor, username=username, full_name=person.name, person=person,
+                                        request=request)
+        created.append((user, password))
+    return created

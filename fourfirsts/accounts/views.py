@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fourfirsts.accounts import forms, services
@@ -17,13 +18,16 @@ from fourfirsts.core.models import SecurityEvent
 from fourfirsts.core.views import require_role
 
 
+LOG_PAGE = 100
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = forms.LoginForm
     redirect_authenticated_user = True
 
 
-def locked_out(request, credentials=None, *args, **kwargs):
+def locked_out(request, original_response=None, credentials=None, *args, **kwargs):
     return render(request, "accounts/locked.html", {"page_title": "账号已锁定"}, status=403)
 
 
@@ -65,6 +69,7 @@ def account_list(request):
                                                           "is_sysadmin": Role.SYSTEM_ADMIN in scope_of(request.user).roles})
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_create(request):
@@ -84,7 +89,7 @@ def account_create(request):
 
 def _account(request, pk):
     require_role(request, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)
-    return get_object_or_404(User, pk=pk)
+    return get_object_or_404(User.objects.defer("person__id_number", "person__phone").select_related("person"), pk=pk)
 
 
 @login_required
@@ -108,14 +113,12 @@ def account_detail(request, pk):
     })
 
 
+@never_cache
 @login_required
 @require_POST
 def account_reset(request, pk):
     account = _account(request, pk)
-    try:
-        password = services.account_reset_password(actor=Actor.of(request.user), user=account, request=request)
-    except PermissionDenied:
-        raise
+    password = services.account_reset_password(actor=Actor.of(request.user), user=account, request=request)
     return render(request, "accounts/one_time_password.html",
                   {"page_title": "密码已重置", "account": account, "password": password})
 
@@ -180,6 +183,12 @@ def security_log(request):
     who = request.GET.get("who", "").strip()
     if who:
         qs = qs.filter(username__icontains=who)
-    page = Paginator(qs, 100).get_page(request.GET.get("page"))
-    return render(request, "accounts/security_log.html", {"page_title": "安全日志", "page": page,
-                                                          "kinds": SecurityEvent.Kind.choices, "kind": kind, "who": who})
+    # The log only grows: page by id ("more" links), never COUNT(*) it.
+    before = request.GET.get("before", "")
+    if before.isdigit():
+        qs = qs.filter(id__lt=int(before))
+    rows = list(qs.order_by("-id")[: LOG_PAGE + 1])
+    more = rows[LOG_PAGE - 1].id if len(rows) > LOG_PAGE else None
+    return render(request, "accounts/security_log.html", {
+        "page_title": "安全日志", "events": rows[:LOG_PAGE], "more": more, "kinds": SecurityEvent.Kind.choices,
+        "kind": kind, "who": who, "paged": bool(before)})

@@ -32,6 +32,14 @@ class Tombstone(models.Model):
         indexes = [models.Index(fields=["model", "deleted_at"])]
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("安全日志只能追加，不能修改")
+
+    def delete(self):
+        raise PermissionError("安全日志不能删除")
+
+
 class SecurityEvent(models.Model):
     """The append-only security log (等保): only the audit admin reads it."""
 
@@ -59,6 +67,8 @@ class SecurityEvent(models.Model):
     ip = models.GenericIPAddressField(null=True, blank=True)
     target = models.CharField(max_length=255, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]

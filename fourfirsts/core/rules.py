@@ -3,6 +3,7 @@ help) in its own `rules.py`; committee staff change them on one page. Every
 change is dated, and `value(key, on=day)` gives the value in force that day,
 so a past period is judged by the rules then in force."""
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,10 +29,7 @@ class Rule:
     def parse(self, raw) -> object:
         """Turn form or file input into the rule's type, or raise a clear error."""
         try:
-            if self.type is bool:
-                value = raw if isinstance(raw, bool) else str(raw).strip().lower() in {"1", "true", "是", "on"}
-            else:
-                value = self.type(str(raw).strip())
+            value = self._convert(raw)
         except (TypeError, ValueError):
             raise ValidationError(f"“{self.label}”应为{_type_name(self.type)}：{raw}") from None
         if self.minimum is not None and value < self.minimum:
@@ -39,6 +37,23 @@ class Rule:
         if self.maximum is not None and value > self.maximum:
             raise ValidationError(f"“{self.label}”不能大于 {self.maximum}：{raw}")
         return value
+
+    def _convert(self, raw):
+        if self.type is bool:
+            if isinstance(raw, bool):
+                return raw
+            word = str(raw).strip().lower()
+            if word in TRUE_WORDS | FALSE_WORDS:
+                return word in TRUE_WORDS
+            raise ValueError(word)
+        value = self.type(str(raw).strip())
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(raw)  # nan would pass every min/max check
+        return value
+
+
+TRUE_WORDS = {"1", "true", "是", "on", "yes"}
+FALSE_WORDS = {"0", "false", "否", "off", "no", ""}
 
 
 def _type_name(t: type) -> str:

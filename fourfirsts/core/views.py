@@ -64,6 +64,9 @@ def settings_page(request):
     if request.method == "POST":
         require_role(request, Role.COMMITTEE)
         key = request.POST.get("key", "")
+        if key not in {r.key for r in rules.all_rules()}:
+            messages.error(request, f"没有“{key}”这条规则")
+            return redirect("core:settings")
         try:
             effective = date.fromisoformat(request.POST.get("effective_from", ""))
         except ValueError:
@@ -74,7 +77,7 @@ def settings_page(request):
                                      actor=Actor.of(request.user), note=request.POST.get("note", ""), request=request)
                 messages.success(request, "规则已保存，自生效日期起适用")
                 return redirect("core:settings")
-            except (ValidationError, KeyError) as e:
+            except ValidationError as e:
                 errors[key] = "；".join(getattr(e, "messages", [str(e)]))
     values = rules.current_values()
     rows = [{"rule": r, "value": values[r.key], "error": errors.get(r.key)} for r in rules.all_rules()]
@@ -82,9 +85,18 @@ def settings_page(request):
                                                   "today": timezone.localdate(), "posted": request.POST})
 
 
+def _parse_year(text: str) -> int:
+    text = text.strip()
+    if not (text.isdigit() and len(text) == 4):
+        raise ValidationError(f"年份应为四位数字：{text}")
+    return int(text)
+
+
 def _parse_dates(text: str, label: str) -> list[date]:
     out = []
-    for n, token in enumerate(text.replace("，", ",").replace("\n", ",").split(","), start=1):
+    for sep in ("，", "、", "\n", ";", "；"):
+        text = text.replace(sep, ",")
+    for n, token in enumerate(text.split(","), start=1):
         token = token.strip()
         if not token:
             continue
@@ -102,14 +114,12 @@ def workday_schedules(request):
     error = None
     if request.method == "POST":
         try:
-            year = int(request.POST.get("year", ""))
+            year = _parse_year(request.POST.get("year", ""))
             holidays = _parse_dates(request.POST.get("holidays", ""), "放假日期")
             extra = _parse_dates(request.POST.get("workdays", ""), "调休上班日期")
             workdays.schedule_save(year=year, holidays=holidays, workdays=extra, actor_label=request.user.username)
             messages.success(request, f"{year}年节假日安排已保存，按临时规则计算的期限将重新计算")
             return redirect("core:workdays")
-        except ValueError:
-            error = "年份应为四位数字"
         except ValidationError as e:
             error = "；".join(e.messages)
     this_year = timezone.localdate().year

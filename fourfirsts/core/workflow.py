@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from fourfirsts.core.actors import Actor
@@ -88,8 +89,20 @@ class Workflow:
         `at` is given for imported history; otherwise it is now."""
         t = self.check(obj, action, actor)
         old = getattr(obj, self.state_field)
-        setattr(obj, self.state_field, t.target)
-        obj.save(update_fields=[self.state_field, "updated_at", *update_fields])
+        with transaction.atomic():
+            # Compare-and-set: if someone else moved the record since it was
+            # read, this updates nothing and the second actor is told so.
+            moved = type(obj)._default_manager.filter(pk=obj.pk, **{self.state_field: old}).update(
+                **{self.state_field: t.target, "updated_at": timezone.now()}
+            )
+            if not moved:
+                raise WorkflowError("该记录已被他人处理，请刷新后重试", code="conflict")
+            setattr(obj, self.state_field, t.target)
+            if update_fields:
+                obj.save(update_fields=[*update_fields, "updated_at"])
+            return self._event(obj, t, old, actor, note, at, data)
+
+    def _event(self, obj, t: Transition, old: str, actor: Actor, note, at, data) -> WorkflowEvent:
         return WorkflowEvent.objects.create(
             content_type=ContentType.objects.get_for_model(obj),
             object_id=obj.pk,

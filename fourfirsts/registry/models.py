@@ -124,6 +124,7 @@ class Association(Named):
                 fields=["registration_number"],
                 condition=~Q(registration_number=""),
                 name="association_registration_unique",
+                violation_error_message="登记证号已被另一商协会使用",
             )
         ]
 
@@ -462,6 +463,14 @@ class Department(Named):
 class InstructorAssignmentQuerySet(ScopedQuerySet):
     def scope_filter(self, scope):
         return Q(association_id__in=scope.association_ids) | Q(person_id=scope.person_id or 0)
+
+    def search(self, q: str):
+        from fourfirsts.core.searchkeys import normalise_query
+
+        q = normalise_query(q or "")
+        if not q:
+            return self
+        return self.filter(Q(person__search_key__contains=q) | Q(association__search_key__contains=q))
 
 
 class InstructorAssignment(Record, Dated):

@@ -37,6 +37,7 @@ from fourfirsts.registry.models import (
     InstructorAssignment,
     PartyOrg,
     Person,
+    active_on,
     today,
 )
 
@@ -88,14 +89,23 @@ def _page(request, qs) -> Page:
     return Page(rows[:PAGE_SIZE], f"{last.sort_key}|{last.pk}" if last else "", pk.isdigit())
 
 
-def _list(request, template, title, filter_form, page, create=None):
+def _list(request, kind, title, filter_form, qs, each=None):
+    """registry/<kind>_list.html, or its `rows` partial for htmx; `each(row)`
+    adds what a row shows beyond its fields."""
+    page = _page(request, filter_form.apply(qs))
+    if each:
+        for row in page.rows:
+            each(row)
     context = {
         "page_title": title,
         "nav": _nav(request),
         "filter": filter_form,
         "page": page,
-        "create_url": reverse(create) if create and access.can_write(request.user) else None,
+        "create_url": reverse(f"registry:{kind}_create")
+        if access.can_write(request.user)
+        else None,
     }
+    template = f"registry/{kind}_list.html"
     partial = request.htmx and not request.htmx.history_restore_request
     response = render(request, f"{template}#rows" if partial else template, context)
     patch_vary_headers(response, ["HX-Request"])
@@ -107,22 +117,16 @@ def _current_status():
     return Subquery(latest.order_by("-since", "-id").values("status")[:1])
 
 
+def _status_label(row):
+    row.status_label = STATUS_LABELS.get(row.current_status, "")
+
+
 @login_required
 def association_list(request):
     require_role(request, *READERS)
     qs = Association.objects.visible_to(request.user).annotate(current_status=_current_status())
     filter_form = forms.AssociationFilter(request.GET)
-    page = _page(request, filter_form.apply(qs))
-    for row in page.rows:
-        row.status_label = STATUS_LABELS.get(row.current_status, "")
-    return _list(
-        request,
-        "registry/association_list.html",
-        "商协会",
-        filter_form,
-        page,
-        create="registry:association_create",
-    )
+    return _list(request, "association", "商协会", filter_form, qs, each=_status_label)
 
 
 @login_required
@@ -131,66 +135,33 @@ def party_org_list(request):
     qs = PartyOrg.objects.visible_to(request.user).annotate(
         parent_name=F("parent__name"), secretary_name=F("secretary__name")
     )
-    filter_form = forms.PartyOrgFilter(request.GET)
-    page = _page(request, filter_form.apply(qs))
-    return _list(
-        request,
-        "registry/party_org_list.html",
-        "党组织",
-        filter_form,
-        page,
-        create="registry:party_org_create",
-    )
+    return _list(request, "party_org", "党组织", forms.PartyOrgFilter(request.GET), qs)
 
 
 @login_required
 def enterprise_list(request):
     require_role(request, *READERS)
     qs = Enterprise.objects.visible_to(request.user).defer("contact_phone")
-    filter_form = forms.EnterpriseFilter(request.GET)
-    page = _page(request, filter_form.apply(qs))
-    return _list(
-        request,
-        "registry/enterprise_list.html",
-        "会员企业",
-        filter_form,
-        page,
-        create="registry:enterprise_create",
-    )
+    return _list(request, "enterprise", "会员企业", forms.EnterpriseFilter(request.GET), qs)
+
+
+def _masked_phone(row):
+    # Lists always mask: a full phone is a logged view of one detail page.
+    row.phone_masked = mask_phone(row.phone)
 
 
 @login_required
 def person_list(request):
     require_role(request, *READERS)
     qs = Person.objects.visible_to(request.user).defer("id_number")
-    filter_form = forms.ListFilter(request.GET)
-    page = _page(request, filter_form.apply(qs))
-    for row in page.rows:  # lists always mask: the full phone is a logged view on the detail page
-        row.phone_masked = mask_phone(row.phone)
-    return _list(
-        request,
-        "registry/person_list.html",
-        "人员",
-        filter_form,
-        page,
-        create="registry:person_create",
-    )
+    return _list(request, "person", "人员", forms.ListFilter(request.GET), qs, each=_masked_phone)
 
 
 @login_required
 def department_list(request):
     require_role(request, *DEPARTMENT_READERS)
     qs = Department.objects.visible_to(request.user).defer("contact_phone")
-    filter_form = forms.ListFilter(request.GET)
-    page = _page(request, filter_form.apply(qs))
-    return _list(
-        request,
-        "registry/department_list.html",
-        "承办单位",
-        filter_form,
-        page,
-        create="registry:department_create",
-    )
+    return _list(request, "department", "承办单位", forms.ListFilter(request.GET), qs)
 
 
 @login_required
@@ -203,15 +174,7 @@ def instructor_assignment_list(request):
         party_org_name=F("party_org__name"),
     )
     filter_form = forms.InstructorAssignmentFilter(request.GET)
-    page = _page(request, filter_form.apply(qs))
-    return _list(
-        request,
-        "registry/instructor_assignment_list.html",
-        "党建工作指导员",
-        filter_form,
-        page,
-        create="registry:instructor_assignment_create",
-    )
+    return _list(request, "instructor_assignment", "党建工作指导员", filter_form, qs)
 
 
 # --- details ----------------------------------------------------------------------------
@@ -265,7 +228,9 @@ def party_org_detail(request, pk):
         members=obj.party_memberships.annotate(person_name=F("person__name")).order_by(
             "-since", "id"
         ),
-        groups=obj.party_groups.annotate(member_count=Count("memberships")).order_by("name"),
+        groups=obj.party_groups.annotate(
+            member_count=Count("memberships", filter=active_on(today(), "memberships__"))
+        ).order_by("name"),
         committee=obj.committee_seats.annotate(person_name=F("person__name")).order_by(
             "-since", "id"
         ),
@@ -435,9 +400,7 @@ def history(request, kind, pk):
         request,
         "registry/history.html",
         {
-            "page_title": f"变更记录：{obj}"
-            if kind != "instructor_assignment"
-            else "变更记录：党建工作指导员",
+            "page_title": f"变更记录：{getattr(obj, 'name', '党建工作指导员')}",
             "nav": _nav(request),
             "obj": obj,
             "detail_url": reverse(f"registry:{kind}_detail", args=[obj.pk]),
@@ -465,9 +428,10 @@ def _form(request, form_class, obj, initial=None):
     return form_class(data, instance=obj, initial=initial, user=request.user)
 
 
-def _save(request, form, save, *, label, obj, detail, cancel=None):
-    """Call the service with the form's values; its ValidationError goes back
-    onto the form (the service's transaction leaves nothing saved)."""
+def _save(request, form, save, *, kind, label, obj, detail=None):
+    """Call the service with the form; its ValidationError goes back onto the
+    form (the service's transaction leaves nothing saved)."""
+    detail = detail or (lambda record: reverse(f"registry:{kind}_detail", args=[record.pk]))
     if request.method == "POST" and form.is_valid():
         try:
             saved = save(form)
@@ -477,21 +441,10 @@ def _save(request, form, save, *, label, obj, detail, cancel=None):
             messages.success(request, f"{label}已保存")
             return redirect(detail(saved))
     name = getattr(obj, "name", "")
-    title = (f"编辑{label}：{name}" if name else f"编辑{label}") if obj else f"新建{label}"
-    return render(
-        request,
-        "registry/form.html",
-        {
-            "page_title": title,
-            "nav": _nav(request),
-            "form": form,
-            "cancel_url": cancel or (detail(obj) if obj else None),
-        },
-    )
-
-
-def _detail_url(kind):
-    return lambda obj: reverse(f"registry:{kind}_detail", args=[obj.pk])
+    title = f"新建{label}" if obj is None else f"编辑{label}" + (f"：{name}" if name else "")
+    cancel = detail(obj) if obj else reverse(f"registry:{kind}_list")
+    context = {"page_title": title, "nav": _nav(request), "form": form, "cancel_url": cancel}
+    return render(request, "registry/form.html", context)
 
 
 @login_required
@@ -509,10 +462,9 @@ def association_edit(request, pk=None):
             status=f.cleaned_data.get("status"),
             status_since=f.cleaned_data.get("status_since"),
         ),
+        kind="association",
         label="商协会",
         obj=obj,
-        detail=_detail_url("association"),
-        cancel=reverse("registry:association_list") if obj is None else None,
     )
 
 
@@ -525,10 +477,9 @@ def party_org_edit(request, pk=None):
         request,
         form,
         lambda f: services.party_org_save(actor=Actor.of(request.user), values=f.values(), org=obj),
+        kind="party_org",
         label="党组织",
         obj=obj,
-        detail=_detail_url("party_org"),
-        cancel=reverse("registry:party_org_list") if obj is None else None,
     )
 
 
@@ -543,10 +494,9 @@ def enterprise_edit(request, pk=None):
         lambda f: services.enterprise_save(
             actor=Actor.of(request.user), values=f.values(), enterprise=obj
         ),
+        kind="enterprise",
         label="会员企业",
         obj=obj,
-        detail=_detail_url("enterprise"),
-        cancel=reverse("registry:enterprise_list") if obj is None else None,
     )
 
 
@@ -560,10 +510,9 @@ def person_edit(request, pk=None):
         request,
         form,
         lambda f: services.person_save(actor=Actor.of(request.user), values=f.values(), person=obj),
+        kind="person",
         label="人员",
         obj=obj,
-        detail=_detail_url("person"),
-        cancel=reverse("registry:person_list") if obj is None else None,
     )
 
 
@@ -578,10 +527,9 @@ def department_edit(request, pk=None):
         lambda f: services.department_save(
             actor=Actor.of(request.user), values=f.values(), department=obj
         ),
+        kind="department",
         label="承办单位",
         obj=obj,
-        detail=_detail_url("department"),
-        cancel=reverse("registry:department_list") if obj is None else None,
     )
 
 
@@ -602,10 +550,9 @@ def instructor_assignment_edit(request, pk=None):
         lambda f: services.instructor_assign(
             actor=Actor.of(request.user), values=f.values(), assignment=obj
         ),
+        kind="instructor_assignment",
         label="党建工作指导员",
         obj=obj,
-        detail=_detail_url("instructor_assignment"),
-        cancel=reverse("registry:instructor_assignment_list") if obj is None else None,
     )
 
 
@@ -623,8 +570,8 @@ def coverage_edit(request, pk=None):
         lambda f: services.coverage_save(
             actor=Actor.of(request.user), values=f.values(), coverage=obj
         ),
+        kind="association",
         label="覆盖关系",
         obj=obj,
         detail=lambda c: reverse("registry:association_detail", args=[c.association_id]),
-        cancel=reverse("registry:association_list") if obj is None else None,
     )

@@ -34,8 +34,14 @@ def roles_of(user) -> set[str]:
 def many_accounts(world):
     """Enough linked accounts with roles that an N+1 would show in the query counts."""
     for n in range(15):
-        u = make_user(f"extra{n:02d}", Role.SECRETARY, Role.MEMBER, person=world.person_a,
-                      party_org=world.org_a, department=world.department)
+        u = make_user(
+            f"extra{n:02d}",
+            Role.SECRETARY,
+            Role.MEMBER,
+            person=world.person_a,
+            party_org=world.org_a,
+            department=world.department,
+        )
         u.groups.add(role_group(Role.HANDLER))
 
 
@@ -78,18 +84,24 @@ def test_unknown_account_is_404(client_for, cast):
 
 def test_sysadmin_cannot_grant_roles(client_for, cast):
     client = client_for(cast.sysadmin)
-    response = client.post(url("account_role", cast.member_a.pk), {"role": Role.COMMITTEE, "granted": "1"})
+    response = client.post(
+        url("account_role", cast.member_a.pk), {"role": Role.COMMITTEE, "granted": "1"}
+    )
     assert response.status_code == 403
     assert Role.COMMITTEE not in roles_of(cast.member_a)
     with pytest.raises(PermissionDenied):
-        services.role_set(actor=Actor.of(cast.sysadmin), user=cast.member_a, role=Role.COMMITTEE, granted=True)
+        services.role_set(
+            actor=Actor.of(cast.sysadmin), user=cast.member_a, role=Role.COMMITTEE, granted=True
+        )
     response = client.post(url("account_full_data", cast.member_a.pk), {"granted": "1"})
     assert response.status_code == 403
     assert not User.objects.get(pk=cast.member_a.pk).has_perm("accounts.view_full_personal_data")
 
 
 def test_sysadmin_sees_account_controls_and_no_role_controls(client_for, cast, world):
-    html = client_for(cast.sysadmin).get(url("account_detail", cast.secretary_a.pk)).content.decode()
+    html = (
+        client_for(cast.sysadmin).get(url("account_detail", cast.secretary_a.pk)).content.decode()
+    )
     for control in ('id="link-form"', 'id="reset-form"', 'id="active-form"', "停用账号"):
         assert control in html
     for control in ('id="role-table"', 'id="full-data-form"'):
@@ -108,7 +120,9 @@ def test_sysadmin_links_an_account(client_for, cast, world):
     assert response.status_code == 302
     cast.handler.refresh_from_db()
     assert cast.handler.department == world.other_department
-    assert scope_of(User.objects.get(pk=cast.handler.pk)).department_ids == {world.other_department.pk}
+    assert scope_of(User.objects.get(pk=cast.handler.pk)).department_ids == {
+        world.other_department.pk
+    }
     assert SecurityEvent.objects.filter(target="handler", detail__action="link").exists()
 
 
@@ -153,7 +167,9 @@ def test_secadmin_cannot_create_accounts_or_reset_passwords(client_for, cast, wo
 
 
 def test_secadmin_sees_role_controls_and_no_account_controls(client_for, cast):
-    html = client_for(cast.secadmin).get(url("account_detail", cast.secretary_a.pk)).content.decode()
+    html = (
+        client_for(cast.secadmin).get(url("account_detail", cast.secretary_a.pk)).content.decode()
+    )
     for control in ('id="role-table"', 'id="full-data-form"', "授予权限"):
         assert control in html
     for control in ('id="link-form"', 'id="reset-form"', 'id="active-form"'):
@@ -163,7 +179,9 @@ def test_secadmin_sees_role_controls_and_no_account_controls(client_for, cast):
 
 def test_secadmin_grants_and_revokes_a_role(client_for, cast, world):
     client = client_for(cast.secadmin)
-    response = client.post(url("account_role", cast.member_a.pk), {"role": Role.SECRETARY, "granted": "1"})
+    response = client.post(
+        url("account_role", cast.member_a.pk), {"role": Role.SECRETARY, "granted": "1"}
+    )
     assert response.status_code == 302
     assert Role.SECRETARY in roles_of(cast.member_a)
     html = client.get(url("account_detail", cast.member_a.pk)).content.decode()
@@ -176,15 +194,18 @@ def test_secadmin_grants_and_revokes_a_role(client_for, cast, world):
 
 def test_secadmin_cannot_change_their_own_roles_or_post_nonsense(client_for, cast):
     client = client_for(cast.secadmin)
-    response = client.post(url("account_role", cast.secadmin.pk), {"role": Role.COMMITTEE, "granted": "1"}, follow=True)
+    response = client.post(
+        url("account_role", cast.secadmin.pk), {"role": Role.COMMITTEE, "granted": "1"}, follow=True
+    )
     assert "不能修改自己的角色" in response.content.decode()
-    response = client.post(url("account_role", cast.member_a.pk), {"role": "superuser", "granted": "1"}, follow=True)
+    response = client.post(
+        url("account_role", cast.member_a.pk), {"role": "superuser", "granted": "1"}, follow=True
+    )
     assert "请选择角色和操作" in response.content.decode()
     assert roles_of(cast.secadmin) == {Role.SECURITY_ADMIN}
     assert roles_of(cast.member_a) == {Role.MEMBER}
 
 
-@pytest.mark.xfail(strict=True, reason="role_set does not keep the three admin roles apart (see the report)")
 def test_admin_roles_cannot_be_combined(cast):
     actor = Actor.of(cast.secadmin)
     with pytest.raises(ValidationError):
@@ -193,13 +214,21 @@ def test_admin_roles_cannot_be_combined(cast):
 
 def test_secadmin_grants_and_revokes_full_data_permission(client_for, cast):
     client = client_for(cast.secadmin)
-    assert client.post(url("account_full_data", cast.committee.pk), {"granted": "1"}).status_code == 302
+    assert (
+        client.post(url("account_full_data", cast.committee.pk), {"granted": "1"}).status_code
+        == 302
+    )
     assert scope_of(User.objects.get(pk=cast.committee.pk)).can_view_full_personal_data
     client.post(url("account_full_data", cast.committee.pk), {"granted": "0"})
     assert not scope_of(User.objects.get(pk=cast.committee.pk)).can_view_full_personal_data
-    assert SecurityEvent.objects.filter(
-        kind=SecurityEvent.Kind.ROLE_CHANGE, target="committee", detail__permission="view_full_personal_data"
-    ).count() == 2
+    assert (
+        SecurityEvent.objects.filter(
+            kind=SecurityEvent.Kind.ROLE_CHANGE,
+            target="committee",
+            detail__permission="view_full_personal_data",
+        ).count()
+        == 2
+    )
 
 
 # --- audit admin and the log ------------------------------------------------------------------
@@ -214,9 +243,12 @@ def test_auditadmin_reads_the_log_and_does_nothing_else(client_for, cast):
     for name in ("account_list", "role_list", "account_create"):
         assert client.get(url(name)).status_code == 403, name
     assert client.get(url("account_detail", cast.committee.pk)).status_code == 403
-    for name, data in (("account_reset", {}), ("account_active", {"active": "0"}),
-                       ("account_role", {"role": Role.COMMITTEE, "granted": "1"}),
-                       ("account_full_data", {"granted": "1"})):
+    for name, data in (
+        ("account_reset", {}),
+        ("account_active", {"active": "0"}),
+        ("account_role", {"role": Role.COMMITTEE, "granted": "1"}),
+        ("account_full_data", {"granted": "1"}),
+    ):
         assert client.post(url(name, cast.member_a.pk), data).status_code == 403, name
     assert client.get(reverse("core:settings")).status_code == 403
     assert client.get(reverse("core:workdays")).status_code == 403
@@ -235,28 +267,35 @@ def test_security_log_filters_by_kind_and_user(client_for, cast):
     audit.log(audit.Kind.LOGIN_FAILED, username="leader")
     audit.log(audit.Kind.EXPORT, user=cast.leader, target="workbook")
     client = client_for(cast.auditadmin)
-    page = client.get(url("security_log"), {"kind": "login_failed"}).context["page"]
-    assert [(e.kind, e.username) for e in page] == [("login_failed", "leader")]
-    page = client.get(url("security_log"), {"who": "lead"}).context["page"]
-    assert {e.kind for e in page} == {"login_failed", "export"}
+    events = client.get(url("security_log"), {"kind": "login_failed"}).context["events"]
+    assert [(e.kind, e.username) for e in events] == [("login_failed", "leader")]
+    events = client.get(url("security_log"), {"who": "lead"}).context["events"]
+    assert {e.kind for e in events} == {"login_failed", "export"}
     html = client.get(url("security_log"), {"kind": "export", "who": "leader"}).content.decode()
     assert "导出" in html and "workbook" in html
 
 
 def test_security_log_pages_keep_the_filters(client_for, cast, django_assert_max_num_queries):
     SecurityEvent.objects.bulk_create(
-        SecurityEvent(at=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=n), kind="login_failed",
-                      username=f"guess{n}", ip="10.0.0.1", detail={"n": n})
+        SecurityEvent(
+            at=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=n),
+            kind="login_failed",
+            username=f"guess{n}",
+            ip="10.0.0.1",
+            detail={"n": n},
+        )
         for n in range(130)
     )
     client = client_for(cast.auditadmin)
     with django_assert_max_num_queries(12):
         response = client.get(url("security_log"), {"kind": "login_failed"})
-    assert len(response.context["page"].object_list) == 100
+    events = response.context["events"]
+    assert len(events) == 100 and events[0].username == "guess129"
     html = response.content.decode()
-    assert "kind=login_failed&amp;page=2" in html
-    second = client.get(url("security_log"), {"kind": "login_failed", "page": "2"})
-    assert len(second.context["page"].object_list) == 30
+    assert f"kind=login_failed&amp;before={events[-1].id}" in html
+    second = client.get(url("security_log"), {"kind": "login_failed", "before": str(events[-1].id)})
+    assert [e.username for e in second.context["events"]][-1] == "guess0"
+    assert len(second.context["events"]) == 30 and not second.context["more"]
 
 
 def test_nobody_can_update_or_delete_a_security_event(cast):
@@ -269,7 +308,6 @@ def test_nobody_can_update_or_delete_a_security_event(cast):
     assert SecurityEvent.objects.get(pk=event.pk).target == ""
 
 
-@pytest.mark.xfail(strict=True, reason="queryset update()/delete() bypass the append-only guard (see the report)")
 def test_bulk_update_and_delete_of_security_events_are_refused(cast):
     audit.log(audit.Kind.LOGIN, user=cast.committee)
     with pytest.raises(PermissionError):
@@ -297,10 +335,16 @@ def test_accounts_idle_for_more_than_90_days_are_disabled():
     disabled = services.disable_idle_accounts(now=now)
     assert sorted(disabled) == ["idle_91", "never_used_old"]
     active = dict(User.objects.values_list("username", "is_active"))
-    assert active == {"idle_91": False, "used_10": True, "used_89": True,
-                      "never_used_old": False, "never_used_new": True}
-    assert set(SecurityEvent.objects.filter(detail__action="disable_idle").values_list("target", flat=True)) == {
-        "idle_91", "never_used_old"}
+    assert active == {
+        "idle_91": False,
+        "used_10": True,
+        "used_89": True,
+        "never_used_old": False,
+        "never_used_new": True,
+    }
+    assert set(
+        SecurityEvent.objects.filter(detail__action="disable_idle").values_list("target", flat=True)
+    ) == {"idle_91", "never_used_old"}
     assert services.disable_idle_accounts(now=now) == []  # already disabled
 
 
@@ -316,8 +360,9 @@ def test_accounts_idle_for_more_than_90_days_are_disabled():
         ("auditadmin", "security_log", 13),
     ],
 )
-def test_admin_list_pages_query_count(client_for, cast, many_accounts, django_assert_max_num_queries,
-                                      who, page, limit):
+def test_admin_list_pages_query_count(
+    client_for, cast, many_accounts, django_assert_max_num_queries, who, page, limit
+):
     client = client_for(getattr(cast, who))
     with django_assert_max_num_queries(limit):
         response = client.get(url(page), {"q": "e"} if page.endswith("list") else {})
@@ -325,14 +370,18 @@ def test_admin_list_pages_query_count(client_for, cast, many_accounts, django_as
 
 
 @pytest.mark.parametrize(("who", "limit"), [("sysadmin", 23), ("secadmin", 17)])
-def test_account_detail_query_count(client_for, cast, many_accounts, django_assert_max_num_queries, who, limit):
+def test_account_detail_query_count(
+    client_for, cast, many_accounts, django_assert_max_num_queries, who, limit
+):
     client = client_for(getattr(cast, who))
     with django_assert_max_num_queries(limit):
         assert client.get(url("account_detail", cast.secretary_a.pk)).status_code == 200
 
 
 @pytest.mark.parametrize("who", ["committee", "secretary_a", "sysadmin"])
-def test_profile_and_password_pages_query_count(client_for, cast, django_assert_max_num_queries, who):
+def test_profile_and_password_pages_query_count(
+    client_for, cast, django_assert_max_num_queries, who
+):
     client = client_for(getattr(cast, who))
     with django_assert_max_num_queries(15):
         response = client.get(url("profile"))

@@ -25,7 +25,9 @@ def login(client, username, password=PASSWORD):
 
 
 def landed(response) -> str:
-    return response.redirect_chain[-1][0] if response.redirect_chain else response.request["PATH_INFO"]
+    return (
+        response.redirect_chain[-1][0] if response.redirect_chain else response.request["PATH_INFO"]
+    )
 
 
 # --- the login page -----------------------------------------------------------
@@ -75,7 +77,12 @@ def test_wrong_password_shows_a_chinese_error_and_is_logged(client, cast):
     assert response.status_code == 200
     assert "用户名或密码不正确" in response.content.decode()
     assert "_auth_user_id" not in client.session
-    assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.LOGIN_FAILED, username="committee").count() == 1
+    assert (
+        SecurityEvent.objects.filter(
+            kind=SecurityEvent.Kind.LOGIN_FAILED, username="committee"
+        ).count()
+        == 1
+    )
 
 
 # --- lockout ------------------------------------------------------------------------
@@ -119,7 +126,9 @@ def test_session_idle_timeout_is_30_minutes_and_renewed_on_every_request():
 def test_each_request_pushes_the_server_side_expiry_forward(client, cast):
     login(client, "committee")
     key = client.session.session_key
-    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(seconds=60))
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() + timedelta(seconds=60)
+    )
     client.get("/")
     expires = Session.objects.get(session_key=key).expire_date
     assert expires >= timezone.now() + timedelta(seconds=1790)
@@ -129,7 +138,9 @@ def test_each_request_pushes_the_server_side_expiry_forward(client, cast):
 def test_an_expired_session_is_sent_back_to_login(client, cast):
     login(client, "committee")
     key = client.session.session_key
-    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
     response = client.get("/")
     assert response.status_code == 302 and response.url.startswith(LOGIN)
 
@@ -142,5 +153,7 @@ def test_logout_deletes_the_server_side_session_and_is_logged(client, cast):
     response = client.post(reverse("accounts:logout"))
     assert response.status_code == 302 and response.url == reverse("accounts:login")
     assert not Session.objects.filter(session_key=key).exists()
-    assert SecurityEvent.objects.filter(kind=SecurityEvent.Kind.LOGOUT, username="committee").exists()
+    assert SecurityEvent.objects.filter(
+        kind=SecurityEvent.Kind.LOGOUT, username="committee"
+    ).exists()
     assert client.get("/").status_code == 302
