@@ -17,7 +17,6 @@ from fourfirsts.core.actors import Actor
 from fourfirsts.core.models import SecurityEvent
 from fourfirsts.core.views import require_role
 
-
 LOG_PAGE = 100
 
 

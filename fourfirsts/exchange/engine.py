@@ -264,8 +264,10 @@ def import_workbook(source, *, actor, dry_run: bool = False, progress=None) -> R
     with transaction.atomic():
         refs, done = _Refs(), 0
         for sheet in registry.all_sheets():
-            for row in parsed.get(sheet.name, ()):
-                _import_row(sheet, row, refs, actor, report)
+            rows = parsed.get(sheet.name, ())
+            stored = _stored_by_ref(sheet, rows)
+            for row in rows:
+                _import_row(sheet, row, stored.get(row.ref), refs, actor, report)
                 done += 1
                 if progress and done % 100 == 0:
                     progress(done, total)
@@ -309,11 +311,19 @@ def _check_references(parsed: dict[str, list[Row]], problems: list[Problem]) -> 
                     rows.remove(row)
 
 
-def _import_row(sheet: Sheet, row: Row, refs: _Refs, actor, report: Report) -> None:
-    instance = sheet.model.objects.filter(ref=row.ref).first() if row.ref else None
+def _stored_by_ref(sheet: Sheet, rows) -> dict:
+    """The sheet's stored records named by the file's 编号, in a few queries."""
+    wanted = [r.ref for r in rows if r.ref]
+    found = {}
+    for i in range(0, len(wanted), 2000):
+        found.update((o.ref, o) for o in sheet.model.objects.filter(ref__in=wanted[i : i + 2000]))
+    return found
+
+
+def _import_row(sheet: Sheet, row: Row, instance, refs: _Refs, actor, report: Report) -> None:
     if instance is None and sheet.find_natural and sheet.natural_key:
         instance = sheet.find_natural(row.values.get(sheet.natural_key))
-    if instance is not None and _same(sheet, instance, row):
+    if instance is not None and _same(sheet, instance, row, refs):
         report.unchanged[sheet.name] += 1
         refs.done[(sheet.name, row.ref or instance.ref)] = instance
         return
@@ -349,12 +359,17 @@ def _is_text(sheet: Sheet, col: Col) -> bool:
     return col.kind in ("text", "choice", "phone", "id_number") and not field.null
 
 
-def _same(sheet: Sheet, obj, row: Row) -> bool:
+def _same(sheet: Sheet, obj, row: Row, refs: _Refs) -> bool:
     for col in sheet.columns:
         value = row.values.get(col.field)
         if value is MASKED:
             continue
-        if stored_value(col, obj) != value:
+        if col.kind == "ref":
+            # Compare ids, not loaded records: refs are cached, relations are not.
+            target = refs.get(col.ref, value) if value is not None else None
+            if getattr(obj, f"{col.field}_id") != (target.pk if target is not None else None):
+                return False
+        elif stored_value(col, obj) != value:
             return False
     return True
 

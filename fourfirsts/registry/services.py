@@ -50,7 +50,12 @@ def _in_scope(actor: Actor, obj) -> bool:
 def _apply(instance, values: dict, actor: Actor, *, exclude=()):
     for field, value in values.items():
         setattr(instance, field, value)
-    instance.full_clean(exclude=list(exclude), validate_unique=True, validate_constraints=True)
+    # Related records handed in were just read from the database: skip the
+    # per-field existence query full_clean would make for each of them.
+    loaded = [f.name for f in instance._meta.concrete_fields
+              if f.is_relation and getattr(instance, f.name, None) is not None
+              and getattr(instance, f.name).pk is not None]
+    instance.full_clean(exclude=[*exclude, *loaded], validate_unique=True, validate_constraints=True)
     instance._history_user = actor.user  # simple_history reads this
     instance.save()
     return instance
