@@ -11,6 +11,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("users/", views.account_list, name="account_list"),
     path("users/new/", views.account_create, name="account_create"),
+    path("users/bulk/", views.account_bulk, name="account_bulk"),
     path("users/<int:pk>/", views.account_detail, name="account_detail"),
     path("users/<int:pk>/reset/", views.account_reset, name="account_reset"),
     path("users/<int:pk>/active/", views.account_active, name="account_active"),

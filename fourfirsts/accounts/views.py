@@ -134,6 +134,50 @@ def account_active(request, pk):
     return redirect("accounts:account_detail", pk=account.pk)
 
 
+def _people_rows(upload) -> list[tuple[int, str, str]]:
+    """(row number, 编号, 用户名) from the 人员 sheet of an uploaded workbook."""
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(upload)
+    if "人员" not in book.sheet_names:
+        raise ValidationError("工作簿中没有“人员”工作表")
+    table = book.get_sheet_by_name("人员").to_python()
+    header = [str(h).strip() for h in (table[0] if table else [])]
+    missing = [h for h in ("编号", "用户名") if h not in header]
+    if missing:
+        raise ValidationError(f"“人员”工作表缺少列：{'、'.join(missing)}")
+    ref, name = header.index("编号"), header.index("用户名")
+    rows = []
+    for number, cells in enumerate(table[1:], start=2):
+        cells = [str(c).strip() for c in cells]
+        if any(cells):
+            rows.append((number, cells[ref], cells[name]))
+    return rows
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_bulk(request):
+    """Accounts for many people at once, from the workbook's 人员 sheet with a
+    用户名 column; the one-time passwords are shown once, on this page."""
+    require_role(request, Role.SYSTEM_ADMIN)
+    errors, created = [], []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None or not upload.name.lower().endswith(".xlsx"):
+                raise ValidationError("请选择 .xlsx 工作簿")
+            created = services.accounts_create_from_people(
+                actor=Actor.of(request.user), rows=_people_rows(upload), request=request)
+        except ValidationError as e:
+            errors = e.messages
+        except (ValueError, OSError) as e:
+            errors = [f"无法读取工作簿：{e}"]
+    return render(request, "accounts/account_bulk.html", {"page_title": "批量创建账号", "errors": errors,
+                                                          "created": created})
+
+
 # --- security admin: roles and permissions -------------------------------------------
 
 
