@@ -120,3 +120,23 @@ def cells_for(tmp_path, today):
 def past(table):
     """The rows whose every date is in 2022 or before."""
     return [row for row in table[1:] if all(v.year <= 2022 for v in row if isinstance(v, date))]
+
+
+def _by_ref(sheets: dict[str, list[list]]) -> dict[str, tuple]:
+    return {name: (rows[0], sorted(rows[1:], key=lambda r: str(r[0]))) for name, rows in sheets.items() if rows}
+
+
+@pytest.mark.django_db
+def test_demo_workbook_round_trips_through_an_empty_database(tmp_path):
+    """Importing the demo workbook into an empty database and exporting gives
+    the same workbook: sheets, headers and cell values."""
+    from fourfirsts.exchange import services
+
+    demo_path, export_path = tmp_path / "demo.xlsx", tmp_path / "export.xlsx"
+    build.build_workbook(str(demo_path), TODAY)
+    from fourfirsts.core.actors import Actor
+
+    report = services.import_file(str(demo_path), actor=Actor.system("测试"))
+    assert report.ok, [str(p) for p in report.problems[:5]]
+    services.export_for_system(str(export_path))
+    assert _by_ref(cells(export_path)) == _by_ref(cells(demo_path))
