@@ -75,6 +75,8 @@ EXPECT = {
     "registry:association_detail": A_DETAIL,
     "registry:association_edit": A_EDIT,
     "registry:association_history": A_DETAIL,
+    "registry:association_status_add": only({"committee": 200, "leader": 403, "instructor": 403,
+                                             "secretary_a": 403, **NO_REGISTRY}, 404),
     "registry:party_org_list": ORG_LIST,
     "registry:party_org_create": CREATE,
     "registry:party_org_detail": A_DETAIL,

@@ -255,6 +255,13 @@ class DepartmentForm(ServiceForm):
         return _check(validators.check_mobile, self.cleaned_data["contact_phone"])
 
 
+class AssociationStatusForm(ServiceForm):
+    class Meta:
+        model = AssociationStatus
+        fields = ["status", "since"]
+        labels = {"since": "自何日起"}
+
+
 class CoverageForm(ServiceForm):
     class Meta:
         model = Coverage

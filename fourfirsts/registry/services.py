@@ -89,7 +89,7 @@ def association_save(*, actor: Actor, values: dict, association: Association | N
 @transaction.atomic
 def association_status_set(*, actor: Actor, association: Association, status: str, since: date,
                            ref: str | None = None) -> AssociationStatus:
-    require_writer(actor, association)
+    require_writer(actor)  # registering or deregistering is the committee's call
     row = AssociationStatus.objects.filter(association=association, since=since).first() or AssociationStatus(
         association=association, since=since)
     if ref:

@@ -17,6 +17,7 @@ def record_urls(kind: str, plural: str, list_view, detail_view, edit_view) -> li
 
 
 urlpatterns = [
+    path("associations/<int:pk>/status/", views.association_status_add, name="association_status_add"),
     *record_urls(
         "association",
         "associations",

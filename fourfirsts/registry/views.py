@@ -470,6 +470,28 @@ def association_edit(request, pk=None):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def association_status_add(request, pk):
+    """A dated status entry (筹备中 / 正常 / 注销): the committee's to record;
+    earlier entries stay, so past years keep their numbers."""
+    require_role(request, *READERS)
+    association = access.get_association_for_user(request.user, pk)
+    access.check_create(request.user)
+    form = _form(request, forms.AssociationStatusForm, None)
+    return _save(
+        request,
+        form,
+        lambda f: services.association_status_set(
+            actor=Actor.of(request.user), association=association, **f.values()
+        ).association,
+        kind="association",
+        label="商协会状态",
+        obj=None,
+        detail=lambda record: reverse("registry:association_detail", args=[(record or association).pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def party_org_edit(request, pk=None):
     obj = _writable(access.get_party_org_for_user, request, pk)
     form = _form(request, forms.PartyOrgForm, obj)

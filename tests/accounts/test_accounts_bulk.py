@@ -59,3 +59,13 @@ def test_only_the_system_admin_may_bulk_create(cast, client_for):
     assert client_for(cast.secadmin).get("/accounts/users/bulk/").status_code == 403
     assert client_for(cast.committee).get("/accounts/users/bulk/").status_code == 403
     assert client_for(cast.sysadmin).get("/accounts/users/bulk/").status_code == 200
+
+
+def test_production_refuses_a_superuser_login(client, db, settings):
+    User.objects.create_superuser("root", password="Root-pass-2022")
+    settings.PRODUCTION = True
+    response = client.post("/accounts/login/", {"username": "root", "password": "Root-pass-2022"})
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    settings.PRODUCTION = False
+    response = client.post("/accounts/login/", {"username": "root", "password": "Root-pass-2022"})
+    assert response.status_code == 302

@@ -1,0 +1,34 @@
+"""An association's status is a dated fact: a later 注销 leaves earlier years as they were."""
+
+from datetime import date
+
+from fourfirsts.registry.models import Association, AssociationStatus
+
+
+def test_committee_records_a_deregistration_from_a_date(cast, world, client_for):
+    client = client_for(cast.committee)
+    url = f"/registry/associations/{world.assoc_b.pk}/status/"
+    response = client.post(url, {"status": "deregistered", "since": "2025-07-01"})
+    assert response.status_code == 302
+    assert list(world.assoc_b.statuses.values_list("status", "since")) == [
+        ("active", date(2015, 3, 1)), ("deregistered", date(2025, 7, 1))]
+    in_operation = Association.objects.in_operation_on
+    assert world.assoc_b in in_operation(date(2024, 12, 31))
+    assert world.assoc_b not in in_operation(date(2025, 12, 31))
+    page = client.get(f"/registry/associations/{world.assoc_b.pk}/").content.decode()
+    assert "注销" in page
+
+
+def test_a_bad_status_entry_is_refused_and_changes_nothing(cast, world, client_for):
+    response = client_for(cast.committee).post(
+        f"/registry/associations/{world.assoc_a.pk}/status/", {"status": "", "since": "not-a-date"})
+    assert response.status_code == 200
+    assert world.assoc_a.statuses.count() == 1
+    assert "此字段为必填项" in response.content.decode() or "这个字段是必填项" in response.content.decode()
+
+
+def test_secretaries_cannot_record_status(cast, world, client_for):
+    assert client_for(cast.secretary_a).post(
+        f"/registry/associations/{world.assoc_a.pk}/status/", {"status": "deregistered", "since": "2025-01-01"}
+    ).status_code == 403
+    assert AssociationStatus.objects.filter(status="deregistered").count() == 0
