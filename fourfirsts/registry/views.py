@@ -202,6 +202,7 @@ def association_detail(request, pk):
         "association",
         obj,
         can_link=access.can_write(request.user),
+        can_record_status=access.can_write(request.user),
         statuses=obj.statuses.order_by("-since", "-id"),
         coverages=obj.coverages.annotate(party_org_name=F("party_org__name")),
         memberships=obj.memberships.annotate(enterprise_name=F("enterprise__name")),

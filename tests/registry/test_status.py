@@ -32,3 +32,9 @@ def test_secretaries_cannot_record_status(cast, world, client_for):
         f"/registry/associations/{world.assoc_a.pk}/status/", {"status": "deregistered", "since": "2025-01-01"}
     ).status_code == 403
     assert AssociationStatus.objects.filter(status="deregistered").count() == 0
+
+
+def test_the_detail_page_links_to_the_status_form_for_the_committee_only(cast, world, client_for):
+    link = f"/registry/associations/{world.assoc_a.pk}/status/"
+    assert link in client_for(cast.committee).get(f"/registry/associations/{world.assoc_a.pk}/").content.decode()
+    assert link not in client_for(cast.secretary_a).get(f"/registry/associations/{world.assoc_a.pk}/").content.decode()
