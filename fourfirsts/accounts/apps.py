@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "fourfirsts.accounts"
-    verbose_name = "账号与权限"
+    verbose_name = _("账号与权限")
 
     def ready(self):
         from fourfirsts.accounts import menu, scope, signals  # noqa: F401

@@ -25,7 +25,7 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("账号")
         ordering = ["username"]
-        permissions = [("view_full_personal_data", "查看完整个人信息（身份证号码）")]
+        permissions = [("view_full_personal_data", _("查看完整个人信息（身份证号码）"))]
 
     @property
     def role_codes(self) -> list[str]:
@@ -33,7 +33,7 @@ class User(AbstractUser):
 
     @property
     def role_labels(self) -> list[str]:
-        return [Role.LABELS[c] for c in self.role_codes]
+        return [str(Role.LABELS[c]) for c in self.role_codes]
 
 
 class PasswordHistory(models.Model):
@@ -48,5 +48,5 @@ class PasswordHistory(models.Model):
 
 
 def role_group(code: str) -> Group:
-    group, _ = Group.objects.get_or_create(name=code)
+    group, _created = Group.objects.get_or_create(name=code)
     return group

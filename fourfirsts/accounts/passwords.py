@@ -3,6 +3,7 @@
 from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 HISTORY_DEPTH = 5
 
@@ -11,10 +12,10 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
     """Django's check with our own message (its zh_Hans catalog lags behind)."""
 
     def get_error_message(self):
-        return f"密码太短，至少需要 {self.min_length} 个字符。"
+        return _("密码太短，至少需要 %(min_length)s 个字符。") % {"min_length": self.min_length}
 
     def get_help_text(self):
-        return f"密码至少需要 {self.min_length} 个字符。"
+        return _("密码至少需要 %(min_length)s 个字符。") % {"min_length": self.min_length}
 
 
 class CharacterKindsValidator:
@@ -25,11 +26,11 @@ class CharacterKindsValidator:
         kinds += any(not c.isalnum() for c in password)
         if kinds < 3:
             raise ValidationError(
-                "密码须包含大写字母、小写字母、数字、符号中的至少三类。", code="password_kinds"
+                _("密码须包含大写字母、小写字母、数字、符号中的至少三类。"), code="password_kinds"
             )
 
     def get_help_text(self):
-        return "密码须包含大写字母、小写字母、数字、符号中的至少三类。"
+        return _("密码须包含大写字母、小写字母、数字、符号中的至少三类。")
 
 
 class HistoryValidator:
@@ -38,7 +39,9 @@ class HistoryValidator:
             return
         previous = [user.password, *user.password_history.values_list("password", flat=True)[: HISTORY_DEPTH - 1]]
         if any(h and check_password(password, h) for h in previous):
-            raise ValidationError(f"新密码不能与最近{HISTORY_DEPTH}次使用过的密码相同。", code="password_reused")
+            raise ValidationError(
+                _("新密码不能与最近%(n)s次使用过的密码相同。") % {"n": HISTORY_DEPTH}, code="password_reused"
+            )
 
     def get_help_text(self):
-        return f"新密码不能与最近{HISTORY_DEPTH}次使用过的密码相同。"
+        return _("新密码不能与最近%(n)s次使用过的密码相同。") % {"n": HISTORY_DEPTH}

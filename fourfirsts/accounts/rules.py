@@ -1,10 +1,12 @@
+from django.utils.translation import gettext_lazy as _
+
 from fourfirsts.core import rules
 
 rules.register(
     "accounts.idle_days",
-    "账号闲置停用天数",
+    _("账号闲置停用天数"),
     90,
-    help="连续多少天未登录的账号自动停用",
+    help=_("连续多少天未登录的账号自动停用"),
     minimum=7,
     maximum=365,
 )

@@ -11,6 +11,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fourfirsts.accounts.models import PasswordHistory, User, role_group
 from fourfirsts.core import audit
@@ -24,14 +25,14 @@ def _require(actor: Actor, role: str, what: str) -> None:
     if actor.kind == Actor.system().kind:
         return
     if role not in actor.roles:
-        raise PermissionDenied(f"只有{Role.LABELS[role]}可以{what}")
+        raise PermissionDenied(_("只有%(role)s可以%(what)s") % {"role": Role.LABELS[role], "what": what})
 
 
 def one_time_password() -> str:
     """12 characters with all four kinds, so it always meets the policy."""
     pools = [string.ascii_lowercase, string.ascii_uppercase, string.digits, "!@#$%^&*-_"]
     chars = [secrets.choice(p) for p in pools]
-    chars += [secrets.choice("".join(pools)) for _ in range(8)]
+    chars += [secrets.choice("".join(pools)) for _i in range(8)]
     secrets.SystemRandom().shuffle(chars)
     return "".join(chars)
 
@@ -41,12 +42,12 @@ def account_create(
     *, actor: Actor, username: str, full_name: str = "", person=None, party_org=None, department=None, request=None
 ) -> tuple[User, str]:
     """Create an account with a one-time password to hand over in person."""
-    _require(actor, Role.SYSTEM_ADMIN, "创建账号")
+    _require(actor, Role.SYSTEM_ADMIN, _("创建账号"))
     username = username.strip()
     if not username:
-        raise ValidationError({"username": "请填写用户名"})
+        raise ValidationError({"username": _("请填写用户名")})
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": f"用户名“{username}”已被使用"})
+        raise ValidationError({"username": _("用户名“%(username)s”已被使用") % {"username": username}})
     password = one_time_password()
     user = User(username=username, first_name=full_name, person=person, party_org=party_org, department=department)
     user.set_password(password)
@@ -58,7 +59,7 @@ def account_create(
 
 @transaction.atomic
 def account_link(*, actor: Actor, user: User, person=None, party_org=None, department=None, request=None) -> User:
-    _require(actor, Role.SYSTEM_ADMIN, "关联账号")
+    _require(actor, Role.SYSTEM_ADMIN, _("关联账号"))
     user.person, user.party_org, user.department = person, party_org, department
     user.save(update_fields=["person", "party_org", "department"])
     forget_scope(user)
@@ -72,9 +73,9 @@ def account_link(*, actor: Actor, user: User, person=None, party_org=None, depar
 
 @transaction.atomic
 def account_set_active(*, actor: Actor, user: User, active: bool, request=None) -> User:
-    _require(actor, Role.SYSTEM_ADMIN, "停用或启用账号")
+    _require(actor, Role.SYSTEM_ADMIN, _("停用或启用账号"))
     if actor.user is not None and actor.user.pk == user.pk and not active:
-        raise ValidationError("不能停用自己的账号")
+        raise ValidationError(_("不能停用自己的账号"))
     user.is_active = active
     user.save(update_fields=["is_active"])
     audit.log(
@@ -87,7 +88,7 @@ def account_set_active(*, actor: Actor, user: User, active: bool, request=None) 
 @transaction.atomic
 def account_reset_password(*, actor: Actor, user: User, request=None) -> str:
     """A new one-time password; the user must change it at the next login."""
-    _require(actor, Role.SYSTEM_ADMIN, "重置密码")
+    _require(actor, Role.SYSTEM_ADMIN, _("重置密码"))
     password = one_time_password()
     _remember(user)
     user.set_password(password)
@@ -118,16 +119,18 @@ def password_change(*, user: User, new_password: str, request=None) -> User:
 @transaction.atomic
 def role_set(*, actor: Actor, user: User, role: str, granted: bool, request=None) -> User:
     """Grant or revoke one role (security admin only)."""
-    _require(actor, Role.SECURITY_ADMIN, "授予或撤销角色")
+    _require(actor, Role.SECURITY_ADMIN, _("授予或撤销角色"))
     if role not in Role.ALL:
-        raise ValidationError(f"没有“{role}”这个角色")
+        raise ValidationError(_("没有“%(role)s”这个角色") % {"role": role})
     if actor.user is not None and actor.user.pk == user.pk:
-        raise ValidationError("不能修改自己的角色")
+        raise ValidationError(_("不能修改自己的角色"))
     if granted:
         held = set(user.groups.values_list("name", flat=True)) & set(Role.ALL) - {role}
         if held and (role in Role.ADMINS or held & set(Role.ADMINS)):
+            others = "、".join(str(Role.LABELS[r]) for r in sorted(held))
             raise ValidationError(
-                f"{Role.LABELS[role]}不能与{'、'.join(Role.LABELS[r] for r in sorted(held))}兼任（三权分立）")
+                _("%(role)s不能与%(others)s兼任（三权分立）") % {"role": Role.LABELS[role], "others": others}
+            )
     group = role_group(role)
     (user.groups.add if granted else user.groups.remove)(group)
     forget_scope(user)
@@ -141,7 +144,7 @@ def role_set(*, actor: Actor, user: User, role: str, granted: bool, request=None
 @transaction.atomic
 def full_data_permission_set(*, actor: Actor, user: User, granted: bool, request=None) -> User:
     """Who may see full 身份证 numbers (security admin only)."""
-    _require(actor, Role.SECURITY_ADMIN, "授予查看完整个人信息的权限")
+    _require(actor, Role.SECURITY_ADMIN, _("授予查看完整个人信息的权限"))
     perm = Permission.objects.get(codename=FULL_DATA_PERMISSION, content_type__app_label="accounts")
     (user.user_permissions.add if granted else user.user_permissions.remove)(perm)
     forget_scope(user)
@@ -175,29 +178,36 @@ def accounts_create_from_people(*, actor: Actor, rows: list[tuple[int, str, str]
     Every row is checked first; any problem refuses the whole batch."""
     from fourfirsts.registry.models import Person
 
-    _require(actor, Role.SYSTEM_ADMIN, "批量创建账号")
-    refs = {ref for _, ref, _ in rows}
+    _require(actor, Role.SYSTEM_ADMIN, _("批量创建账号"))
+    refs = {ref for _number, ref, _username in rows}
     people = {p.ref: p for p in Person.objects.filter(ref__in=refs)}
-    taken = {u.lower() for u in User.objects.filter(username__in=[u for *_, u in rows]).values_list("username", flat=True)}
+    taken = {u.lower() for u in User.objects.filter(username__in=[u for *_rest, u in rows]).values_list("username", flat=True)}
     linked = set(User.objects.filter(person__ref__in=refs).values_list("person__ref", flat=True))
     problems, seen = [], {}
     for number, ref, username in rows:
-        where = f"人员 第{number}行"
+        where = _("人员 第%(row)s行") % {"row": number}
         if not username:
-            problems.append(f"{where} 用户名：必填项为空")
+            problems.append(_("%(where)s 用户名：必填项为空") % {"where": where})
         elif username.lower() in taken:
-            problems.append(f"{where} 用户名：“{username}”已被使用")
+            problems.append(
+                _("%(where)s 用户名：“%(username)s”已被使用") % {"where": where, "username": username}
+            )
         elif username.lower() in seen:
-            problems.append(f"{where} 用户名：“{username}”重复（与第{seen[username.lower()]}行重复）")
+            problems.append(
+                _("%(where)s 用户名：“%(username)s”重复（与第%(first)s行重复）")
+                % {"where": where, "username": username, "first": seen[username.lower()]}
+            )
         seen.setdefault(username.lower(), number)
         if ref not in people:
-            problems.append(f"{where} 编号：找不到编号为“{ref}”的人员")
+            problems.append(_("%(where)s 编号：找不到编号为“%(ref)s”的人员") % {"where": where, "ref": ref})
         elif ref in linked:
-            problems.append(f"{where} 编号：人员“{people[ref].name}”已有账号")
+            problems.append(
+                _("%(where)s 编号：人员“%(name)s”已有账号") % {"where": where, "name": people[ref].name}
+            )
     if problems:
         raise ValidationError(problems)
     created = []
-    for _, ref, username in rows:
+    for _number, ref, username in rows:
         person = people[ref]
         user, password = account_create(actor=actor, username=username, full_name=person.name, person=person,
                                         request=request)

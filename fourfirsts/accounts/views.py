@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,9 +16,15 @@ from fourfirsts.accounts.models import User
 from fourfirsts.core.access import Role, scope_of
 from fourfirsts.core.actors import Actor
 from fourfirsts.core.models import SecurityEvent
+from fourfirsts.core.sheets import REF_HEADER
 from fourfirsts.core.views import require_role
 
 LOG_PAGE = 100
+
+# The bulk-account workbook's format (matched on import, never translated): the
+# 人员 sheet as exported by the exchange, with a 用户名 column added.
+PEOPLE_SHEET = "人员"
+USERNAME_HEADER = "用户名"
 
 
 class LoginView(auth_views.LoginView):
@@ -27,7 +34,7 @@ class LoginView(auth_views.LoginView):
 
 
 def locked_out(request, original_response=None, credentials=None, *args, **kwargs):
-    return render(request, "accounts/locked.html", {"page_title": "账号已锁定"}, status=403)
+    return render(request, "accounts/locked.html", {"page_title": _("账号已锁定")}, status=403)
 
 
 @login_required
@@ -41,16 +48,16 @@ def password_change(request):
             form.add_error("new_password1", e)
         else:
             update_session_auth_hash(request, request.user)
-            messages.success(request, "密码已修改")
+            messages.success(request, _("密码已修改"))
             return redirect("core:home")
-    return render(request, "accounts/password_change.html", {"page_title": "修改密码", "form": form})
+    return render(request, "accounts/password_change.html", {"page_title": _("修改密码"), "form": form})
 
 
 @login_required
 def profile(request):
     scope = scope_of(request.user)
-    return render(request, "accounts/profile.html", {"page_title": "个人信息", "scope": scope,
-                                                     "roles": [Role.LABELS[r] for r in sorted(scope.roles)]})
+    return render(request, "accounts/profile.html", {"page_title": _("个人信息"), "scope": scope,
+                                                     "roles": [str(Role.LABELS[r]) for r in sorted(scope.roles)]})
 
 
 # --- system admin: accounts ------------------------------------------------------
@@ -64,7 +71,7 @@ def account_list(request):
     if q:
         qs = qs.filter(username__icontains=q) | qs.filter(first_name__icontains=q)
     page = Paginator(qs.order_by("username"), 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/account_list.html", {"page_title": "账号管理", "page": page, "q": q,
+    return render(request, "accounts/account_list.html", {"page_title": _("账号管理"), "page": page, "q": q,
                                                           "is_sysadmin": Role.SYSTEM_ADMIN in scope_of(request.user).roles})
 
 
@@ -82,8 +89,8 @@ def account_create(request):
                 form.add_error(field if field in form.fields else None, errs)
         else:
             return render(request, "accounts/one_time_password.html",
-                          {"page_title": "账号已创建", "account": user, "password": password})
-    return render(request, "accounts/account_form.html", {"page_title": "新建账号", "form": form})
+                          {"page_title": _("账号已创建"), "account": user, "password": password})
+    return render(request, "accounts/account_form.html", {"page_title": _("新建账号"), "form": form})
 
 
 def _account(request, pk):
@@ -100,10 +107,10 @@ def account_detail(request, pk):
         "person": account.person_id, "party_org": account.party_org_id, "department": account.department_id})
     if request.method == "POST":
         if Role.SYSTEM_ADMIN not in scope.roles:
-            raise PermissionDenied("只有系统管理员可以关联账号")
+            raise PermissionDenied(_("只有系统管理员可以关联账号"))
         if link_form.is_valid():
             services.account_link(actor=Actor.of(request.user), user=account, request=request, **link_form.cleaned_data)
-            messages.success(request, "关联已保存")
+            messages.success(request, _("关联已保存"))
             return redirect("accounts:account_detail", pk=account.pk)
     return render(request, "accounts/account_detail.html", {
         "page_title": account.username, "account": account, "link_form": link_form, "role_form": forms.RoleForm(),
@@ -119,7 +126,7 @@ def account_reset(request, pk):
     account = _account(request, pk)
     password = services.account_reset_password(actor=Actor.of(request.user), user=account, request=request)
     return render(request, "accounts/one_time_password.html",
-                  {"page_title": "密码已重置", "account": account, "password": password})
+                  {"page_title": _("密码已重置"), "account": account, "password": password})
 
 
 @login_required
@@ -139,14 +146,16 @@ def _people_rows(upload) -> list[tuple[int, str, str]]:
     from python_calamine import CalamineWorkbook
 
     book = CalamineWorkbook.from_filelike(upload)
-    if "人员" not in book.sheet_names:
-        raise ValidationError("工作簿中没有“人员”工作表")
-    table = book.get_sheet_by_name("人员").to_python()
+    if PEOPLE_SHEET not in book.sheet_names:
+        raise ValidationError(_("工作簿中没有“%(sheet)s”工作表") % {"sheet": PEOPLE_SHEET})
+    table = book.get_sheet_by_name(PEOPLE_SHEET).to_python()
     header = [str(h).strip() for h in (table[0] if table else [])]
-    missing = [h for h in ("编号", "用户名") if h not in header]
+    missing = [h for h in (REF_HEADER, USERNAME_HEADER) if h not in header]
     if missing:
-        raise ValidationError(f"“人员”工作表缺少列：{'、'.join(missing)}")
-    ref, name = header.index("编号"), header.index("用户名")
+        raise ValidationError(
+            _("“%(sheet)s”工作表缺少列：%(columns)s") % {"sheet": PEOPLE_SHEET, "columns": "、".join(missing)}
+        )
+    ref, name = header.index(REF_HEADER), header.index(USERNAME_HEADER)
     rows = []
     for number, cells in enumerate(table[1:], start=2):
         cells = [str(c).strip() for c in cells]
@@ -167,14 +176,14 @@ def account_bulk(request):
         upload = request.FILES.get("file")
         try:
             if upload is None or not upload.name.lower().endswith(".xlsx"):
-                raise ValidationError("请选择 .xlsx 工作簿")
+                raise ValidationError(_("请选择 .xlsx 工作簿"))
             created = services.accounts_create_from_people(
                 actor=Actor.of(request.user), rows=_people_rows(upload), request=request)
         except ValidationError as e:
             errors = e.messages
         except (ValueError, OSError) as e:
-            errors = [f"无法读取工作簿：{e}"]
-    return render(request, "accounts/account_bulk.html", {"page_title": "批量创建账号", "errors": errors,
+            errors = [_("无法读取工作簿：%(error)s") % {"error": e}]
+    return render(request, "accounts/account_bulk.html", {"page_title": _("批量创建账号"), "errors": errors,
                                                           "created": created})
 
 
@@ -193,11 +202,11 @@ def account_role(request, pk):
     account = _account(request, pk)
     form = forms.RoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择角色和操作")
+        messages.error(request, _("请选择角色和操作"))
     else:
         try:
             services.role_set(actor=Actor.of(request.user), user=account, request=request, **form.cleaned_data)
-            messages.success(request, "角色已更新")
+            messages.success(request, _("角色已更新"))
         except ValidationError as e:
             messages.error(request, "；".join(e.messages))
     return redirect("accounts:account_detail", pk=account.pk)
@@ -209,7 +218,7 @@ def account_full_data(request, pk):
     account = _account(request, pk)
     services.full_data_permission_set(actor=Actor.of(request.user), user=account,
                                       granted=request.POST.get("granted") == "1", request=request)
-    messages.success(request, "权限已更新")
+    messages.success(request, _("权限已更新"))
     return redirect("accounts:account_detail", pk=account.pk)
 
 
@@ -233,5 +242,5 @@ def security_log(request):
     rows = list(qs.order_by("-id")[: LOG_PAGE + 1])
     more = rows[LOG_PAGE - 1].id if len(rows) > LOG_PAGE else None
     return render(request, "accounts/security_log.html", {
-        "page_title": "安全日志", "events": rows[:LOG_PAGE], "more": more, "kinds": SecurityEvent.Kind.choices,
+        "page_title": _("安全日志"), "events": rows[:LOG_PAGE], "more": more, "kinds": SecurityEvent.Kind.choices,
         "kind": kind, "who": who, "paged": bool(before)})

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class Role:
@@ -25,15 +27,15 @@ class Role:
     AUDIT_ADMIN = "audit_admin"
 
     LABELS = {
-        COMMITTEE: "商协会党委",
-        LEADER: "市领导",
-        INSTRUCTOR: "党建工作指导员",
-        SECRETARY: "党组织书记",
-        MEMBER: "会员党员",
-        HANDLER: "承办单位",
-        SYSTEM_ADMIN: "系统管理员",
-        SECURITY_ADMIN: "安全管理员",
-        AUDIT_ADMIN: "审计管理员",
+        COMMITTEE: gettext_lazy("商协会党委"),
+        LEADER: gettext_lazy("市领导"),
+        INSTRUCTOR: gettext_lazy("党建工作指导员"),
+        SECRETARY: gettext_lazy("党组织书记"),
+        MEMBER: gettext_lazy("会员党员"),
+        HANDLER: gettext_lazy("承办单位"),
+        SYSTEM_ADMIN: gettext_lazy("系统管理员"),
+        SECURITY_ADMIN: gettext_lazy("安全管理员"),
+        AUDIT_ADMIN: gettext_lazy("审计管理员"),
     }
     DOMAIN = (COMMITTEE, LEADER, INSTRUCTOR, SECRETARY, MEMBER, HANDLER)
     ADMINS = (SYSTEM_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN)
@@ -105,7 +107,7 @@ def get_visible_or_404(queryset, user, **lookup):
     try:
         return queryset.visible_to(user).get(**lookup)
     except queryset.model.DoesNotExist:
-        raise Http404("记录不存在或无权查看") from None
+        raise Http404(_("记录不存在或无权查看")) from None
 
 
 # Pillar apps widen what a role sees of registry records (a member sees the

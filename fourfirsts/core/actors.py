@@ -6,6 +6,8 @@ pages go through the same rules as a signed-in user."""
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from fourfirsts.core.models import WorkflowEvent
 
 Kind = WorkflowEvent.ActorKind
@@ -27,12 +29,12 @@ class Actor:
         return cls(kind=Kind.USER, user=user, label=user.get_username())
 
     @classmethod
-    def system(cls, label: str = "系统") -> "Actor":
-        return cls(kind=Kind.SYSTEM, label=label)
+    def system(cls, label: str | None = None) -> "Actor":
+        return cls(kind=Kind.SYSTEM, label=_("系统") if label is None else label)
 
     @classmethod
-    def public(cls, label: str = "公众") -> "Actor":
-        return cls(kind=Kind.PUBLIC, label=label)
+    def public(cls, label: str | None = None) -> "Actor":
+        return cls(kind=Kind.PUBLIC, label=_("公众") if label is None else label)
 
     @classmethod
     def signed_link(cls, label: str) -> "Actor":
@@ -52,7 +54,7 @@ class Actor:
         return frozenset({self.kind})
 
     def __str__(self) -> str:
-        return self.label or self.get_kind_display()
+        return str(self.label or self.get_kind_display())
 
     def get_kind_display(self) -> str:
         return str(Kind(self.kind).label)

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "fourfirsts.core"
-    verbose_name = "公共机制"
+    verbose_name = _("公共机制")
 
     def ready(self):
         from django.utils.module_loading import autodiscover_modules

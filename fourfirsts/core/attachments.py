@@ -9,21 +9,30 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fourfirsts.core.models import Attachment
 
 
-def check_upload(upload, *, field: str = "附件") -> str:
+def check_upload(upload, *, field: str | None = None) -> str:
     """The file's extension, or a ValidationError naming what is wrong."""
+    if field is None:
+        field = _("附件")
     ext = PurePath(upload.name).suffix.lower()
     if ext not in settings.ATTACHMENT_TYPES:
         allowed = "、".join(sorted(settings.ATTACHMENT_TYPES))
-        raise ValidationError(f"{field}“{upload.name}”的类型不允许，只能上传 {allowed}")
+        raise ValidationError(
+            _("%(field)s“%(name)s”的类型不允许，只能上传 %(allowed)s")
+            % {"field": field, "name": upload.name, "allowed": allowed}
+        )
     limit = settings.ATTACHMENT_MAX_BYTES
     if upload.size > limit:
-        raise ValidationError(f"{field}“{upload.name}”超过 {limit // (1024 * 1024)}MB 的大小限制")
+        raise ValidationError(
+            _("%(field)s“%(name)s”超过 %(limit)sMB 的大小限制")
+            % {"field": field, "name": upload.name, "limit": limit // (1024 * 1024)}
+        )
     if upload.size == 0:
-        raise ValidationError(f"{field}“{upload.name}”是空文件")
+        raise ValidationError(_("%(field)s“%(name)s”是空文件") % {"field": field, "name": upload.name})
     return ext
 
 

@@ -23,6 +23,8 @@ The rules, in the report's house style:
 from collections.abc import Callable
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
 
+from django.utils.translation import gettext as _
+
 DASH = "—"
 ONE = Decimal(1)
 CENT = Decimal("0.01")
@@ -33,19 +35,19 @@ def _checked(value, what: str) -> Decimal:
     """`value` as a finite, non-negative Decimal."""
     # bool is an int, but True is never a count or an amount.
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        raise TypeError(f"{what}必须是整数或 Decimal：{value!r}")
+        raise TypeError(_("%(what)s必须是整数或 Decimal：%(value)r") % {"what": what, "value": value})
     number = Decimal(value)
     if not number.is_finite():
-        raise ValueError(f"{what}无效：{value}")
+        raise ValueError(_("%(what)s无效：%(value)s") % {"what": what, "value": value})
     if number < 0:
-        raise ValueError(f"{what}不能为负数：{value}")
+        raise ValueError(_("%(what)s不能为负数：%(value)s") % {"what": what, "value": value})
     return number.copy_abs()  # Decimal("-0") would otherwise print as "-0"
 
 
 def _count(value) -> int:
-    number = _checked(value, "数量")
+    number = _checked(value, _("数量"))
     if number != number.to_integral_value():
-        raise ValueError(f"数量必须是整数：{value}")
+        raise ValueError(_("数量必须是整数：%(value)s") % {"value": value})
     return int(number)
 
 
@@ -62,14 +64,15 @@ def _truncate(number: Decimal, step: Decimal) -> Decimal:
 def _scale(amount: Decimal) -> tuple[int, str]:
     """The power of ten an amount is divided by, and the word for it."""
     if amount >= 100_000_000:
-        return 8, "亿"
+        return 8, _("亿")
     if amount >= 10_000:
-        return 4, "万"
+        return 4, _("万")
     return 0, ""
 
 
 def exact(value: int, unit: str) -> str:
-    return f"{_trim(_checked(value, '数值'))}{unit}"
+    number = _trim(_checked(value, _("数值")))
+    return f"{number}{unit}"
 
 
 def approx_count(value: int) -> str:
@@ -78,23 +81,25 @@ def approx_count(value: int) -> str:
         return str(count)
     step = 10 ** (len(str(count)) - 2)
     kept = count // step * step
-    return str(kept) if kept == count else f"{kept}余"
+    return str(kept) if kept == count else _("%(number)s余") % {"number": kept}
 
 
 def money(amount) -> str:
-    value = _checked(amount, "金额")
+    value = _checked(amount, _("金额"))
     shift, word = _scale(value)
     # scaleb moves the decimal point exactly, where division could round.
-    return f"{_trim(_truncate(value.scaleb(-shift), CENT))}{word}元"
+    number = _trim(_truncate(value.scaleb(-shift), CENT))
+    return _("%(number)s%(scale)s元") % {"number": number, "scale": word}
 
 
 def approx_money(amount) -> str:
-    value = _checked(amount, "金额")
+    value = _checked(amount, _("金额"))
     shift, word = _scale(value)
     scaled = value.scaleb(-shift)
-    kept = _truncate(scaled, CENT if word == "亿" else ONE)
-    more = "" if kept == scaled else "余"
-    return f"{_trim(kept)}{word}{more}元"
+    kept = _truncate(scaled, CENT if shift == 8 else ONE)
+    if kept == scaled:
+        return _("%(number)s%(scale)s元") % {"number": _trim(kept), "scale": word}
+    return _("%(number)s%(scale)s余元") % {"number": _trim(kept), "scale": word}
 
 
 def _percent_text(value: Decimal) -> str:
@@ -102,8 +107,8 @@ def _percent_text(value: Decimal) -> str:
 
 
 def percent(numerator, denominator) -> str:
-    top = _checked(numerator, "分子")
-    bottom = _checked(denominator, "分母")
+    top = _checked(numerator, _("分子"))
+    bottom = _checked(denominator, _("分母"))
     if bottom == 0:
         return DASH
     # Enough precision that the quotient's own rounding cannot fake a tie at .x5.
@@ -116,7 +121,7 @@ def _display_percent(value, unit: str) -> str:
     # A figure whose denominator was zero has no percentage to show.
     if value is None:
         return DASH
-    return _percent_text(_checked(value, "百分比"))
+    return _percent_text(_checked(value, _("百分比")))
 
 
 STYLES: dict[str, Callable[[object, str], str]] = {

@@ -1,4 +1,5 @@
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fourfirsts.core import menu, workdays
 from fourfirsts.core.access import Role, scope_of
@@ -32,5 +33,10 @@ def calendar_warnings(scope) -> list[str]:
     today = timezone.localdate()
     years = [today.year] + ([today.year + 1] if today.month >= 11 else [])
     missing = [y for y in years if workdays.is_fallback(y)]
-    return [f"{y}年节假日安排尚未录入，工作日暂按周一至周五计算。请在“规则设置 › 节假日安排”中录入国务院公布的安排。"
-            for y in missing]
+    return [
+        _(
+            "%(year)s年节假日安排尚未录入，工作日暂按周一至周五计算。"
+            "请在“规则设置 › 节假日安排”中录入国务院公布的安排。"
+        ) % {"year": y}
+        for y in missing
+    ]

@@ -39,6 +39,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 MIN_KEY_BYTES = 32
 VERSION = "v1:"
@@ -83,7 +84,7 @@ class SM4Cipher:
 
     def __init__(self, master_key: bytes):
         if not isinstance(master_key, bytes) or len(master_key) < MIN_KEY_BYTES:
-            raise ValueError(f"主密钥至少需要 {MIN_KEY_BYTES} 字节")
+            raise ValueError(_("主密钥至少需要 %(n)s 字节") % {"n": MIN_KEY_BYTES})
         self._enc_key = _derive(master_key, _ENC_LABEL, 16)  # SM4 takes 128-bit keys
         self._mac_key = _derive(master_key, _MAC_LABEL, 32)
 
@@ -108,7 +109,7 @@ class SM4Cipher:
             data = decryptor.update(body) + decryptor.finalize()
             return data.decode()
         except (InvalidTag, UnicodeDecodeError):
-            raise DecryptionError("解密失败：密文已损坏、被篡改或密钥不匹配") from None
+            raise DecryptionError(_("解密失败：密文已损坏、被篡改或密钥不匹配")) from None
 
     def lookup_hash(self, plaintext: str) -> str:
         normalised = normalise_for_lookup(plaintext)
@@ -121,14 +122,14 @@ class SM4Cipher:
 
 def _split_token(token: str) -> tuple[bytes, bytes, bytes]:
     if not isinstance(token, str) or not token.startswith(VERSION):
-        raise DecryptionError("解密失败：密文格式或版本无法识别")
+        raise DecryptionError(_("解密失败：密文格式或版本无法识别"))
     try:
         # validate=True: stray characters are an error, not silently dropped.
         raw = base64.b64decode(token[len(VERSION) :], altchars=b"-_", validate=True)
     except ValueError:  # binascii.Error and non-ASCII input both land here
-        raise DecryptionError("解密失败：密文不是有效的 base64") from None
+        raise DecryptionError(_("解密失败：密文不是有效的 base64")) from None
     if len(raw) < NONCE_BYTES + TAG_BYTES:
-        raise DecryptionError("解密失败：密文长度不足")
+        raise DecryptionError(_("解密失败：密文长度不足"))
     return raw[:NONCE_BYTES], raw[NONCE_BYTES:-TAG_BYTES], raw[-TAG_BYTES:]
 
 
@@ -137,14 +138,15 @@ def parse_key(value) -> bytes:
     text = value.strip() if isinstance(value, str) else ""
     if not text:
         raise ImproperlyConfigured(
-            "未设置 FOURFIRSTS_DATA_KEY（32 字节以上的十六进制或 base64 密钥）"
+            _("未设置 FOURFIRSTS_DATA_KEY（32 字节以上的十六进制或 base64 密钥）")
         )
     # An all-hex string is read as hex only: reading a short hex key as base64
     # would pass the length check with far less entropy than it claims.
     if _HEX_RE.fullmatch(text):
         if len(text) < 2 * MIN_KEY_BYTES or len(text) % 2:
             raise ImproperlyConfigured(
-                f"FOURFIRSTS_DATA_KEY 的十六进制密钥须为偶数位且至少 {2 * MIN_KEY_BYTES} 位"
+                _("FOURFIRSTS_DATA_KEY 的十六进制密钥须为偶数位且至少 %(n)s 位")
+                % {"n": 2 * MIN_KEY_BYTES}
             )
         return bytes.fromhex(text)
     return _parse_base64_key(text)
@@ -161,8 +163,11 @@ def _parse_base64_key(text: str) -> bytes:
             key = None
     if key is None or len(key) < MIN_KEY_BYTES:
         raise ImproperlyConfigured(
-            f"FOURFIRSTS_DATA_KEY 须为至少 {2 * MIN_KEY_BYTES} 位十六进制，"
-            f"或解码后至少 {MIN_KEY_BYTES} 字节的 base64"
+            _(
+                "FOURFIRSTS_DATA_KEY 须为至少 %(digits)s 位十六进制，"
+                "或解码后至少 %(bytes)s 字节的 base64"
+            )
+            % {"digits": 2 * MIN_KEY_BYTES, "bytes": MIN_KEY_BYTES}
         )
     return key
 
@@ -176,7 +181,7 @@ def get_cipher() -> Cipher:
     try:
         cipher_class = import_string(path)
     except ImportError as exc:
-        raise ImproperlyConfigured(f"无法导入 FOURFIRSTS_CIPHER_CLASS：{path}") from exc
+        raise ImproperlyConfigured(_("无法导入 FOURFIRSTS_CIPHER_CLASS：%(path)s") % {"path": path}) from exc
     return cipher_class(key)
 
 

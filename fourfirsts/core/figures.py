@@ -10,16 +10,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from fourfirsts.core import cnnum
 from fourfirsts.core.access import SYSTEM_SCOPE, Scope, scope_of
 from fourfirsts.core.periods import Period
 
 PERIOD_LABELS = {
-    "in_year": "当年",
-    "cumulative": "累计至年末",
-    "as_of_end": "年末时点",
-    "as_of_report_date": "报告日时点",
-    "in_year_and_previous": "当年与上年",
+    "in_year": gettext_lazy("当年"),
+    "cumulative": gettext_lazy("累计至年末"),
+    "as_of_end": gettext_lazy("年末时点"),
+    "as_of_report_date": gettext_lazy("报告日时点"),
+    "in_year_and_previous": gettext_lazy("当年与上年"),
 }
 
 
@@ -63,9 +66,9 @@ class Figure:
     def as_json(self, result: FigureResult) -> dict:
         return {
             "id": self.id,
-            "label": self.label,
+            "label": str(self.label),
             "value": _plain(result.value),
-            "unit": self.unit,
+            "unit": str(self.unit),
             "display": self.display(result),
             "parts": {k: _plain(v) for k, v in result.parts.items()},
             "names": list(result.names),
@@ -106,12 +109,12 @@ def get(figure_id: str) -> Figure:
     try:
         return _figures[figure_id]
     except KeyError:
-        raise KeyError(f"没有编号为 {figure_id} 的指标") from None
+        raise KeyError(_("没有编号为 %(id)s 的指标") % {"id": figure_id}) from None
 
 
 def trend_of(current, previous) -> str:
     if current > previous:
-        return "增加"
+        return _("增加")
     if current < previous:
-        return "减少"
-    return "持平"
+        return _("减少")
+    return _("持平")

@@ -33,7 +33,7 @@ def menu_for(scope, path: str = "") -> list[dict]:
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": entry.label, "url": url, "active": path.startswith(url) and url != "/"})
+        items.append({"label": str(entry.label), "url": url, "active": path.startswith(url) and url != "/"})
     return items
 
 

@@ -34,10 +34,10 @@ class Tombstone(models.Model):
 
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise PermissionError("安全日志只能追加，不能修改")
+        raise PermissionError(_("安全日志只能追加，不能修改"))
 
     def delete(self):
-        raise PermissionError("安全日志不能删除")
+        raise PermissionError(_("安全日志不能删除"))
 
 
 class SecurityEvent(models.Model):
@@ -76,11 +76,11 @@ class SecurityEvent(models.Model):
     def save(self, *args, **kwargs):
         # Append-only: a row once written is never changed.
         if self.pk is not None:
-            raise PermissionError("安全日志只能追加，不能修改")
+            raise PermissionError(_("安全日志只能追加，不能修改"))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise PermissionError("安全日志不能删除")
+        raise PermissionError(_("安全日志不能删除"))
 
 
 class SettingValue(models.Model):
@@ -106,8 +106,8 @@ class WorkdaySchedule(models.Model):
     not know: holidays on weekdays and 调休 working days on weekends."""
 
     year = models.PositiveSmallIntegerField(unique=True)
-    holidays = models.JSONField(default=list, help_text="放假日期（工作日中放假的日期）")
-    workdays = models.JSONField(default=list, help_text="调休上班日期（周末上班的日期）")
+    holidays = models.JSONField(default=list, help_text=_("放假日期（工作日中放假的日期）"))
+    workdays = models.JSONField(default=list, help_text=_("调休上班日期（周末上班的日期）"))
     entered_by = models.CharField(max_length=150, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

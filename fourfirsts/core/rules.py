@@ -10,6 +10,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fourfirsts.core import audit
 from fourfirsts.core.models import SettingValue
@@ -31,11 +32,20 @@ class Rule:
         try:
             value = self._convert(raw)
         except (TypeError, ValueError):
-            raise ValidationError(f"“{self.label}”应为{_type_name(self.type)}：{raw}") from None
+            raise ValidationError(
+                _("“%(label)s”应为%(type)s：%(raw)s")
+                % {"label": self.label, "type": _type_name(self.type), "raw": raw}
+            ) from None
         if self.minimum is not None and value < self.minimum:
-            raise ValidationError(f"“{self.label}”不能小于 {self.minimum}：{raw}")
+            raise ValidationError(
+                _("“%(label)s”不能小于 %(minimum)s：%(raw)s")
+                % {"label": self.label, "minimum": self.minimum, "raw": raw}
+            )
         if self.maximum is not None and value > self.maximum:
-            raise ValidationError(f"“{self.label}”不能大于 {self.maximum}：{raw}")
+            raise ValidationError(
+                _("“%(label)s”不能大于 %(maximum)s：%(raw)s")
+                % {"label": self.label, "maximum": self.maximum, "raw": raw}
+            )
         return value
 
     def _convert(self, raw):
@@ -57,7 +67,7 @@ FALSE_WORDS = {"0", "false", "否", "off", "no", ""}
 
 
 def _type_name(t: type) -> str:
-    return {int: "整数", float: "数字", bool: "是/否", str: "文字"}.get(t, t.__name__)
+    return {int: _("整数"), float: _("数字"), bool: _("是/否"), str: _("文字")}.get(t, t.__name__)
 
 
 _rules: dict[str, Rule] = {}
@@ -110,7 +120,7 @@ def setting_change(*, key: str, raw, effective_from: date, actor, note: str = ""
     """Record a new value from a date on; past periods keep the old one."""
     rule = get_rule(key)
     parsed = rule.parse(raw)
-    row, _ = SettingValue.objects.update_or_create(
+    row, _created = SettingValue.objects.update_or_create(
         key=key,
         effective_from=effective_from,
         defaults={"value": parsed, "changed_by": str(actor), "note": note},

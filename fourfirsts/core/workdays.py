@@ -36,6 +36,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fourfirsts.core.signals import workday_schedule_saved
 
@@ -45,7 +47,15 @@ if TYPE_CHECKING:
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 END_OF_DAY = dtime(23, 59, 59)
 CACHE_SECONDS = 60
-_WEEKDAY_NAMES = "一二三四五六日"
+_WEEKDAY_NAMES = (
+    gettext_lazy("星期一"),
+    gettext_lazy("星期二"),
+    gettext_lazy("星期三"),
+    gettext_lazy("星期四"),
+    gettext_lazy("星期五"),
+    gettext_lazy("星期六"),
+    gettext_lazy("星期日"),
+)
 
 
 def _weekend(d: date) -> bool:
@@ -151,8 +161,10 @@ def fallback_warning(start: date, end: date) -> str:
     years = fallback_years(start, end)
     if not years:
         return ""
-    names = "、".join(f"{y}年" for y in years)
-    return f"{names}的法定节假日安排尚未录入，期限暂按周一至周五计算；录入后将自动重新计算。"
+    names = "、".join(_("%(year)s年") % {"year": y} for y in years)
+    return _("%(years)s的法定节假日安排尚未录入，期限暂按周一至周五计算；录入后将自动重新计算。") % {
+        "years": names
+    }
 
 
 def next_workday(d: date) -> date:
@@ -167,7 +179,7 @@ def add_workdays(d: date, n: int) -> date:
     if n < 0:
         raise ValueError("n must not be negative")
     d = next_workday(d)
-    for _ in range(n):
+    for _i in range(n):
         d = next_workday(d + timedelta(days=1))
     return d
 
@@ -224,21 +236,24 @@ def schedule_save(
         raise ValidationError(
             {
                 "year": ValidationError(
-                    f"{year}年的工作日安排已由日历库按国务院公布的官方日历提供，"
-                    "以官方日历为准，不能另行录入。",
+                    _(
+                        "%(year)s年的工作日安排已由日历库按国务院公布的官方日历提供，"
+                        "以官方日历为准，不能另行录入。"
+                    )
+                    % {"year": year},
                     code="library_year",
                 )
             }
         )
     if not 1 <= year <= 9999:
-        raise ValidationError({"year": ValidationError(f"年份 {year} 无效。", code="year")})
+        raise ValidationError({"year": ValidationError(_("年份 %(year)s 无效。") % {"year": year}, code="year")})
 
     try:
         holiday_days = sorted(set(_dates(holidays)))
         work_days = sorted(set(_dates(workdays)))
     except (TypeError, ValueError) as exc:
         raise ValidationError(
-            {NON_FIELD_ERRORS: ValidationError(f"日期格式无效：{exc}", code="invalid_date")}
+            {NON_FIELD_ERRORS: ValidationError(_("日期格式无效：%(error)s") % {"error": exc}, code="invalid_date")}
         ) from exc
 
     errors: dict[str, list[ValidationError]] = {}
@@ -248,34 +263,48 @@ def schedule_save(
 
     for d in holiday_days:
         if d.year != year:
-            err("holidays", f"放假日期 {d.isoformat()} 不在 {year} 年内。", "wrong_year")
+            err(
+                "holidays",
+                _("放假日期 %(date)s 不在 %(year)s 年内。") % {"date": d.isoformat(), "year": year},
+                "wrong_year",
+            )
         elif _weekend(d):
             err(
                 "holidays",
-                f"放假日期 {d.isoformat()} 是星期{_WEEKDAY_NAMES[d.weekday()]}，本来就不上班；"
-                "这里只填周一至周五中放假的日期。",
+                _(
+                    "放假日期 %(date)s 是%(weekday)s，本来就不上班；"
+                    "这里只填周一至周五中放假的日期。"
+                )
+                % {"date": d.isoformat(), "weekday": _WEEKDAY_NAMES[d.weekday()]},
                 "holiday_on_weekend",
             )
     for d in work_days:
         if d.year != year:
-            err("workdays", f"调休上班日期 {d.isoformat()} 不在 {year} 年内。", "wrong_year")
+            err(
+                "workdays",
+                _("调休上班日期 %(date)s 不在 %(year)s 年内。") % {"date": d.isoformat(), "year": year},
+                "wrong_year",
+            )
         elif not _weekend(d):
             err(
                 "workdays",
-                f"调休上班日期 {d.isoformat()} 是星期{_WEEKDAY_NAMES[d.weekday()]}，本来就要上班；"
-                "这里只填周六、周日中上班的日期。",
+                _(
+                    "调休上班日期 %(date)s 是%(weekday)s，本来就要上班；"
+                    "这里只填周六、周日中上班的日期。"
+                )
+                % {"date": d.isoformat(), "weekday": _WEEKDAY_NAMES[d.weekday()]},
                 "workday_on_weekday",
             )
     for d in sorted(set(holiday_days) & set(work_days)):
         err(
             NON_FIELD_ERRORS,
-            f"{d.isoformat()} 同时出现在放假日期和调休上班日期中。",
+            _("%(date)s 同时出现在放假日期和调休上班日期中。") % {"date": d.isoformat()},
             "in_both",
         )
     if errors:
         raise ValidationError(errors)
 
-    schedule, _ = WorkdaySchedule.objects.update_or_create(
+    schedule, _created = WorkdaySchedule.objects.update_or_create(
         year=year,
         defaults={
             "holidays": [d.isoformat() for d in holiday_days],

@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fourfirsts.core.actors import Actor
 from fourfirsts.core.models import WorkflowEvent
@@ -54,7 +55,7 @@ class Workflow:
         try:
             return self._by_action[action]
         except KeyError:
-            raise WorkflowError(f"没有“{action}”这个操作") from None
+            raise WorkflowError(_("没有“%(action)s”这个操作") % {"action": action}) from None
 
     def available(self, obj, actor: Actor) -> list[Transition]:
         """The actions this actor may take on obj now (for buttons)."""
@@ -67,11 +68,14 @@ class Workflow:
         state = getattr(obj, self.state_field)
         if state not in t.sources:
             raise WorkflowError(
-                f"当前状态为“{self.state_label(state)}”，不能执行“{t.label}”",
+                _("当前状态为“%(state)s”，不能执行“%(action)s”")
+                % {"state": self.state_label(state), "action": t.label},
                 code="conflict",
             )
         if not actor.roles & t.roles:
-            raise WorkflowError(f"{actor}无权执行“{t.label}”", code="forbidden")
+            raise WorkflowError(
+                _("%(actor)s无权执行“%(action)s”") % {"actor": actor, "action": t.label}, code="forbidden"
+            )
         return t
 
     def transition(
@@ -96,7 +100,7 @@ class Workflow:
                 **{self.state_field: t.target, "updated_at": timezone.now()}
             )
             if not moved:
-                raise WorkflowError("该记录已被他人处理，请刷新后重试", code="conflict")
+                raise WorkflowError(_("该记录已被他人处理，请刷新后重试"), code="conflict")
             setattr(obj, self.state_field, t.target)
             if update_fields:
                 obj.save(update_fields=[*update_fields, "updated_at"])
@@ -112,7 +116,7 @@ class Workflow:
             new_state=t.target,
             actor_kind=actor.kind,
             actor_user=actor.user,
-            actor_label=actor.label,
+            actor_label=str(actor.label),
             at=at or timezone.now(),
             note=note,
             data=data or {},

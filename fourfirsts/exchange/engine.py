@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 from fourfirsts.core import sheets as registry
@@ -25,6 +26,9 @@ from fourfirsts.core.sheets import REF_HEADER, Col, Sheet
 MASKED = object()  # a masked personal number in a file: keep the stored one
 TRUE = {"是", "true", "1", "y", "yes", "√"}
 FALSE = {"否", "false", "0", "n", "no", ""}
+# How a yes/no cell is written on export (read back through TRUE / FALSE).
+YES = "是"
+NO = "否"
 
 
 @dataclass(frozen=True)
@@ -35,8 +39,12 @@ class Problem:
     reason: str
 
     def __str__(self):
-        where = f"第{self.row}行" if self.row else "表头"
-        return f"{self.sheet} {where} {self.column}：{self.reason}" if self.column else f"{self.sheet} {where}：{self.reason}"
+        where = _("第%(row)s行") % {"row": self.row} if self.row else _("表头")
+        if self.column:
+            return _("%(sheet)s %(where)s %(column)s：%(reason)s") % {
+                "sheet": self.sheet, "where": where, "column": self.column, "reason": self.reason
+            }
+        return _("%(sheet)s %(where)s：%(reason)s") % {"sheet": self.sheet, "where": where, "reason": self.reason}
 
 
 @dataclass
@@ -53,8 +61,14 @@ class Report:
 
     def summary(self) -> str:
         total = lambda c: sum(c.values())  # noqa: E731
-        verb = "将" if self.dry_run else "已"
-        return f"{verb}新增{total(self.created)}行，{verb}更新{total(self.updated)}行，{total(self.unchanged)}行无变化"
+        counts = {
+            "created": total(self.created),
+            "updated": total(self.updated),
+            "unchanged": total(self.unchanged),
+        }
+        if self.dry_run:
+            return _("将新增%(created)s行，将更新%(updated)s行，%(unchanged)s行无变化") % counts
+        return _("已新增%(created)s行，已更新%(updated)s行，%(unchanged)s行无变化") % counts
 
 
 @dataclass
@@ -93,30 +107,32 @@ def parse_cell(col: Col, raw):
         try:
             return date.fromisoformat(text.replace("/", "-"))
         except ValueError:
-            raise ValueError(f"日期格式应为 YYYY-MM-DD：{text}") from None
+            raise ValueError(_("日期格式应为 YYYY-MM-DD：%(text)s") % {"text": text}) from None
     if kind == "int":
         try:
             return int(Decimal(text))
         except InvalidOperation:
-            raise ValueError(f"应为整数：{text}") from None
+            raise ValueError(_("应为整数：%(text)s") % {"text": text}) from None
     if kind == "decimal":
         try:
             return Decimal(text)
         except InvalidOperation:
-            raise ValueError(f"应为数字：{text}") from None
+            raise ValueError(_("应为数字：%(text)s") % {"text": text}) from None
     if kind == "bool":
         if text.lower() in TRUE:
             return True
         if text.lower() in FALSE:
             return False
-        raise ValueError(f"应为“是”或“否”：{text}")
+        raise ValueError(_("应为“%(yes)s”或“%(no)s”：%(text)s") % {"yes": YES, "no": NO, "text": text})
     if kind == "choice":
         by_label = {label: code for code, label in col.choices.items()}
         if text in by_label:
             return by_label[text]
         if text in col.choices:
             return text
-        raise ValueError(f"应为{'、'.join(col.choices.values())}之一：{text}")
+        raise ValueError(
+            _("应为%(choices)s之一：%(text)s") % {"choices": "、".join(col.choices.values()), "text": text}
+        )
     if kind in ("id_number", "phone") and "*" in text:
         return MASKED
     if col.check:
@@ -152,17 +168,17 @@ def _check_headers(sheet: Sheet, header: list, problems: list[Problem]) -> list[
     while header and header[-1] == "":
         header.pop()
     if not header or header[0] != REF_HEADER:
-        problems.append(Problem(sheet.name, 0, "", f"第一列应为“{REF_HEADER}”"))
+        problems.append(Problem(sheet.name, 0, "", _("第一列应为“%(header)s”") % {"header": REF_HEADER}))
         return None
     cols = []
     for title in header[1:]:
         col = sheet.column(title)
         if col is None:
-            problems.append(Problem(sheet.name, 0, title, "未知的列"))
+            problems.append(Problem(sheet.name, 0, title, _("未知的列")))
         cols.append(col)
     missing = [c.header for c in sheet.columns if c.required and c.header not in header]
     for title in missing:
-        problems.append(Problem(sheet.name, 0, title, "缺少必填列"))
+        problems.append(Problem(sheet.name, 0, title, _("缺少必填列")))
     return None if missing or None in cols else cols
 
 
@@ -186,7 +202,7 @@ def parse_sheet(sheet: Sheet, table: list[list], problems: list[Problem]) -> lis
                 ok = False
                 continue
             if col.required and value is None:
-                problems.append(Problem(sheet.name, number, col.header, "必填项为空"))
+                problems.append(Problem(sheet.name, number, col.header, _("必填项为空")))
                 ok = False
             values[col.field] = value
         ok &= _unique(sheet, number, REF_HEADER, ref, seen, problems)
@@ -202,7 +218,9 @@ def _unique(sheet, number, header, key, seen, problems) -> bool:
     if key in (None, ""):
         return True
     if key in seen:
-        problems.append(Problem(sheet.name, number, header, f"“{key}”重复（与第{seen[key]}行重复）"))
+        problems.append(
+            Problem(sheet.name, number, header, _("“%(key)s”重复（与第%(first)s行重复）") % {"key": key, "first": seen[key]})
+        )
         return False
     seen[key] = number
     return True
@@ -256,7 +274,7 @@ def import_workbook(source, *, actor, dry_run: bool = False, progress=None) -> R
     for name, table in tables.items():
         sheet = registry.get(name)
         if sheet is None:
-            report.problems.append(Problem(name, 0, "", "未知的工作表"))
+            report.problems.append(Problem(name, 0, "", _("未知的工作表")))
             continue
         parsed[name] = _parents_first(sheet, parse_sheet(sheet, table, report.problems))
     _check_references(parsed, report.problems)
@@ -307,7 +325,10 @@ def _check_references(parsed: dict[str, list[Row]], problems: list[Problem]) -> 
             for row in list(rows):
                 ref = row.values.get(col.field)
                 if ref is not None and ref not in known:
-                    problems.append(Problem(name, row.number, col.header, f"找不到编号为“{ref}”的{col.ref}"))
+                    problems.append(
+                        Problem(name, row.number, col.header,
+                                _("找不到编号为“%(ref)s”的%(sheet)s") % {"ref": ref, "sheet": col.ref})
+                    )
                     rows.remove(row)
 
 
@@ -335,7 +356,7 @@ def _import_row(sheet: Sheet, row: Row, instance, refs: _Refs, actor, report: Re
         if col.kind == "ref" and value is not None:
             value = refs.get(col.ref, value)
             if value is None:
-                report.problems.append(Problem(sheet.name, row.number, col.header, "所引用的行有错误，未能导入"))
+                report.problems.append(Problem(sheet.name, row.number, col.header, _("所引用的行有错误，未能导入")))
                 return
         values[col.field] = "" if value is None and _is_text(sheet, col) else value
     if instance is None and row.ref:
@@ -412,7 +433,7 @@ def export_cell(col: Col, obj, disclosure: Disclosure):
     if col.kind == "choice":
         return col.choices.get(value, value) if value else ""
     if col.kind == "bool":
-        return "是" if value else "否"
+        return YES if value else NO
     if col.kind == "id_number":
         return disclosure.id_number(value or "")
     if col.kind == "phone":

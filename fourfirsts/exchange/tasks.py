@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from fourfirsts.core import progress
@@ -14,7 +15,7 @@ def import_workbook(path: str, user_id: int, key: str, dry_run: bool, filename: 
     from fourfirsts.exchange import services
 
     user = User.objects.get(pk=user_id)
-    progress.update(key, label=f"导入 {filename}")
+    progress.update(key, label=_("导入 %(filename)s") % {"filename": filename})
 
     def step(done, total):
         progress.update(key, done=done, total=total)
@@ -22,7 +23,7 @@ def import_workbook(path: str, user_id: int, key: str, dry_run: bool, filename: 
     try:
         report = services.import_file(path, actor=Actor.of(user), dry_run=dry_run, progress=step, filename=filename)
     except (OSError, ValueError) as e:
-        progress.finish(key, ok=False, message=f"无法读取工作簿：{e}")
+        progress.finish(key, ok=False, message=_("无法读取工作簿：%(error)s") % {"error": e})
         return False
     finally:
         Path(path).unlink(missing_ok=True)
@@ -30,5 +31,10 @@ def import_workbook(path: str, user_id: int, key: str, dry_run: bool, filename: 
         progress.finish(key, ok=True, message=report.summary())
     else:
         problems = [[p.sheet, p.row, p.column, p.reason] for p in report.problems]
-        progress.finish(key, ok=False, message=f"发现 {len(problems)} 个问题，未写入任何数据", result={"problems": problems})
+        progress.finish(
+            key,
+            ok=False,
+            message=_("发现 %(n)s 个问题，未写入任何数据") % {"n": len(problems)},
+            result={"problems": problems},
+        )
     return report.ok

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fourfirsts.core import progress
@@ -30,14 +31,14 @@ def workbook_page(request):
         require_role(request, Role.COMMITTEE)
         upload = request.FILES.get("file")
         if upload is None:
-            error = "请选择要导入的 .xlsx 文件"
+            error = _("请选择要导入的 .xlsx 文件")
         elif not upload.name.lower().endswith(".xlsx"):
-            error = f"“{upload.name}”不是 .xlsx 工作簿"
+            error = _("“%(name)s”不是 .xlsx 工作簿") % {"name": upload.name}
         elif upload.size > MAX_UPLOAD:
-            error = f"“{upload.name}”超过 50MB"
+            error = _("“%(name)s”超过 50MB") % {"name": upload.name}
         else:
             return redirect("core:progress", key=_start_import(request, upload))
-    return render(request, "exchange/workbook.html", {"page_title": "数据交换", "error": error,
+    return render(request, "exchange/workbook.html", {"page_title": _("数据交换"), "error": error,
                                                       "can_import": scope_of(request.user).has(Role.COMMITTEE)})
 
 
@@ -49,7 +50,7 @@ def _start_import(request, upload) -> str:
     with path.open("wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
-    progress.start(key, owner_id=request.user.pk, label=f"导入 {upload.name}")
+    progress.start(key, owner_id=request.user.pk, label=_("导入 %(filename)s") % {"filename": upload.name})
     tasks.import_workbook.enqueue(str(path), request.user.pk, key, request.POST.get("dry_run") == "1", upload.name)
     return key
 

@@ -8,6 +8,7 @@ whether a person's phone shows in full, so pages and exports agree.
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from fourfirsts.core.access import get_visible_or_404, scope_of
 from fourfirsts.core.actors import Actor
@@ -44,13 +45,13 @@ def can_write(user, obj=None) -> bool:
 
 def check_create(user) -> None:
     if not can_write(user):
-        raise PermissionDenied("您的角色无权新建此记录")
+        raise PermissionDenied(_("您的角色无权新建此记录"))
 
 
 def _get(model, user, pk, write):
     obj = get_visible_or_404(model.objects, user, pk=pk)
     if write and not can_write(user, obj):
-        raise PermissionDenied("您的角色无权修改此记录")
+        raise PermissionDenied(_("您的角色无权修改此记录"))
     return obj
 
 
@@ -84,9 +85,9 @@ def get_coverage_for_user(user, pk, write=False) -> Coverage:
         pk=pk, association__in=Association.objects.visible_to(user).values("pk")
     ).first()
     if coverage is None:
-        raise Http404("记录不存在或无权查看")
+        raise Http404(_("记录不存在或无权查看"))
     if write and not can_write(user, coverage):
-        raise PermissionDenied("您的角色无权修改此记录")
+        raise PermissionDenied(_("您的角色无权修改此记录"))
     return coverage
 
 

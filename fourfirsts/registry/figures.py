@@ -1,5 +1,7 @@
 """Figures the registry's own records answer."""
 
+from django.utils.translation import gettext_lazy as _
+
 from fourfirsts.core.figures import Column, Figure, FigureResult, register
 from fourfirsts.registry.models import InstructorAssignment, overlapping
 
@@ -18,19 +20,19 @@ def _instructors(scope, period) -> FigureResult:
 
 register(Figure(
     id="F17",
-    label="选派党建工作指导员",
+    label=_("选派党建工作指导员"),
     period="in_year",
     style="exact",
-    unit="名",
+    unit=_("名"),
     compute=_instructors,
     drilldown=lambda scope, period: _assignments(scope, period).order_by("person__sort_key", "since"),
     columns=(
-        Column("指导员", lambda a: a.person.name),
-        Column("商协会", lambda a: a.association.name),
-        Column("派出单位", lambda a: a.source_unit),
-        Column("起始日期", lambda a: a.since),
-        Column("截止日期", lambda a: a.until or ""),
+        Column(_("指导员"), lambda a: a.person.name),
+        Column(_("商协会"), lambda a: a.association.name),
+        Column(_("派出单位"), lambda a: a.source_unit),
+        Column(_("起始日期"), lambda a: a.since),
+        Column(_("截止日期"), lambda a: a.until or ""),
     ),
     app="registry",
-    help="与当年有重叠的指导员选派记录中的不同指导员人数",
+    help=_("与当年有重叠的指导员选派记录中的不同指导员人数"),
 ))

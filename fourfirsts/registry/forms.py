@@ -10,6 +10,9 @@ onto the form with `add_service_error`.
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from fourfirsts.core.searchkeys import normalise_query
 from fourfirsts.registry import validators
@@ -44,8 +47,12 @@ class BootstrapMixin:
             widget.attrs.setdefault("class", css)
 
 
+def _all(label) -> str:
+    return gettext("全部%(label)s") % {"label": label}
+
+
 def _any(label, choices):
-    return forms.ChoiceField(label=label, required=False, choices=[("", f"全部{label}"), *choices])
+    return forms.ChoiceField(label=label, required=False, choices=[("", lazy(_all, str)(label)), *choices])
 
 
 # --- list filters ---------------------------------------------------------------------
@@ -53,11 +60,11 @@ def _any(label, choices):
 
 class ListFilter(BootstrapMixin, forms.Form):
     q = forms.CharField(
-        label="搜索",
+        label=_("搜索"),
         required=False,
         max_length=100,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": "名称或拼音首字母", "autocomplete": "off"}
+            attrs={"type": "search", "placeholder": _("名称或拼音首字母"), "autocomplete": "off"}
         ),
     )
     lookups: dict[str, str] = {}  # filter field → queryset lookup, when they differ
@@ -75,18 +82,18 @@ class ListFilter(BootstrapMixin, forms.Form):
 
 
 class AssociationFilter(ListFilter):
-    kind = _any("类别", Association.Kind.choices)
-    status = _any("状态", AssociationStatus.Status.choices)
+    kind = _any(_("类别"), Association.Kind.choices)
+    status = _any(_("状态"), AssociationStatus.Status.choices)
     lookups = {"status": "current_status"}  # annotated by the view
 
 
 class PartyOrgFilter(ListFilter):
-    kind = _any("类型", PartyOrg.Kind.choices)
+    kind = _any(_("类型"), PartyOrg.Kind.choices)
 
 
 class EnterpriseFilter(ListFilter):
-    industry = _any("行业门类", sorted(INDUSTRY_SECTIONS.items()))
-    size = _any("规模", Enterprise.Size.choices)
+    industry = _any(_("行业门类"), sorted(INDUSTRY_SECTIONS.items()))
+    size = _any(_("规模"), Enterprise.Size.choices)
 
 
 class InstructorAssignmentFilter(ListFilter):
@@ -139,12 +146,12 @@ def _check(check, value):
 
 class AssociationForm(ServiceForm):
     status = forms.ChoiceField(
-        label="状态",
+        label=_("状态"),
         choices=AssociationStatus.Status.choices,
         initial=AssociationStatus.Status.ACTIVE,
     )
     status_since = forms.DateField(
-        label="状态起始日期", required=False, help_text="留空则用成立日期"
+        label=_("状态起始日期"), required=False, help_text=_("留空则用成立日期")
     )
 
     class Meta:
@@ -169,7 +176,7 @@ class AssociationForm(ServiceForm):
         number = self.cleaned_data["registration_number"].strip()
         other = Association.objects.filter(registration_number=number).exclude(pk=self.instance.pk)
         if number and other.exists():
-            raise ValidationError(f"登记证号{number}已被另一商协会使用")
+            raise ValidationError(_("登记证号%(number)s已被另一商协会使用") % {"number": number})
         return number
 
 
@@ -208,8 +215,8 @@ class EnterpriseForm(ServiceForm):
 
 class PersonForm(ServiceForm):
     # Never filled from the record: blank keeps the stored number (see person_save).
-    id_number = forms.CharField(label="身份证号码", required=False, max_length=18)
-    phone = forms.CharField(label="手机号码", required=False, max_length=20)
+    id_number = forms.CharField(label=_("身份证号码"), required=False, max_length=18)
+    phone = forms.CharField(label=_("手机号码"), required=False, max_length=20)
 
     class Meta:
         model = Person
@@ -219,7 +226,7 @@ class PersonForm(ServiceForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             for name in ("id_number", "phone"):
-                self.fields[name].help_text = "留空则不修改"
+                self.fields[name].help_text = _("留空则不修改")
         for name in ("id_number", "phone"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
 
@@ -259,14 +266,14 @@ class AssociationStatusForm(ServiceForm):
     class Meta:
         model = AssociationStatus
         fields = ["status", "since"]
-        labels = {"since": "自何日起"}
+        labels = {"since": _("自何日起")}
 
 
 class CoverageForm(ServiceForm):
     class Meta:
         model = Coverage
         fields = ["party_org", "association", "since", "until"]
-        labels = {"party_org": "党组织", "association": "商协会"}
+        labels = {"party_org": _("党组织"), "association": _("商协会")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -278,7 +285,7 @@ class InstructorAssignmentForm(ServiceForm):
     class Meta:
         model = InstructorAssignment
         fields = ["person", "association", "party_org", "since", "until", "source_unit", "post"]
-        labels = {"person": "指导员", "association": "商协会", "party_org": "党组织"}
+        labels = {"person": _("指导员"), "association": _("商协会"), "party_org": _("党组织")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

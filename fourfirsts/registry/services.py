@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fourfirsts.core import crypto, searchkeys
 from fourfirsts.core.access import Role
@@ -40,7 +41,7 @@ def require_writer(actor: Actor, obj=None) -> None:
     The system (imports, the demo) may write anything."""
     if actor.kind != Actor.system().kind and not actor.roles & WRITERS:
         if obj is None or Role.SECRETARY not in actor.roles or not _in_scope(actor, obj):
-            raise PermissionDenied("您的角色无权修改此记录")
+            raise PermissionDenied(_("您的角色无权修改此记录"))
 
 
 def _in_scope(actor: Actor, obj) -> bool:
@@ -107,9 +108,9 @@ def party_org_save(*, actor: Actor, values: dict, org: PartyOrg | None = None) -
     for field, value in values.items():
         setattr(org, field, value)
     if org.dissolved_on and org.dissolved_on < org.established_on:
-        raise ValidationError({"dissolved_on": "撤销日期不能早于成立日期"})
+        raise ValidationError({"dissolved_on": _("撤销日期不能早于成立日期")})
     if org.parent_id and org.pk and org.parent_id == org.pk:
-        raise ValidationError({"parent": "上级党组织不能是自己"})
+        raise ValidationError({"parent": _("上级党组织不能是自己")})
     _keys(org)
     return _apply(org, {}, actor)
 
@@ -119,7 +120,7 @@ def coverage_save(*, actor: Actor, values: dict, coverage: Coverage | None = Non
     """A party org covers an association from a date (联合组建: several)."""
     coverage = coverage or Coverage()
     require_writer(actor)
-    validators.check_period(values.get("since"), values.get("until"), "覆盖关系")
+    validators.check_period(values.get("since"), values.get("until"), _("覆盖关系"))
     return _apply(coverage, values, actor)
 
 
@@ -173,7 +174,7 @@ def person_save(*, actor: Actor, values: dict, person: Person | None = None) -> 
         person.id_number = validators.check_id_number(id_number, person.birth_date)
         person.id_hash = crypto.get_cipher().lookup_hash(person.id_number)
         if Person.objects.filter(id_hash=person.id_hash).exclude(pk=person.pk).exists():
-            raise ValidationError({"id_number": "该身份证号码已登记在另一人员名下"})
+            raise ValidationError({"id_number": _("该身份证号码已登记在另一人员名下")})
     if phone:
         person.phone = validators.check_mobile(phone)
         person.phone_hash = crypto.get_cipher().lookup_hash(person.phone)
@@ -193,10 +194,12 @@ def political_status_save(*, actor: Actor, values: dict, instance: PoliticalStat
     of someone who joined before the system (or from the pipeline's own export)."""
     require_writer(actor)
     if values.get("status") in PoliticalStatus.PARTY and values.get("source") == PoliticalStatus.Source.FORM:
-        raise ValidationError({"status": "中共预备党员、中共党员由发展党员流程写入；系统启用前入党的，来源应为“系统前入党记录”"})
+        raise ValidationError(
+            {"status": _("中共预备党员、中共党员由发展党员流程写入；系统启用前入党的，来源应为“系统前入党记录”")}
+        )
     if values.get("status") not in PoliticalStatus.PARTY and values.get("source") != PoliticalStatus.Source.FORM:
-        raise ValidationError({"source": "只有中共预备党员、中共党员的来源可以是入党记录或发展党员流程"})
-    validators.check_period(values.get("since"), values.get("until"), "政治面貌：")
+        raise ValidationError({"source": _("只有中共预备党员、中共党员的来源可以是入党记录或发展党员流程")})
+    validators.check_period(values.get("since"), values.get("until"), _("政治面貌："))
     return _apply(instance or PoliticalStatus(), values, actor)
 
 
@@ -208,8 +211,10 @@ def political_status_set(*, actor: Actor, person: Person, status: str, since: da
     `party_joining_record`."""
     require_writer(actor, person)
     if status in PoliticalStatus.PARTY:
-        raise ValidationError({"status": "中共预备党员、中共党员由发展党员流程写入；系统启用前入党的，请登记入党时间"})
-    validators.check_period(since, until, "政治面貌")
+        raise ValidationError(
+            {"status": _("中共预备党员、中共党员由发展党员流程写入；系统启用前入党的，请登记入党时间")}
+        )
+    validators.check_period(since, until, _("政治面貌"))
     row = PoliticalStatus.objects.filter(ref=ref).first() if ref else None
     row = row or PoliticalStatus(person=person)
     if ref:
@@ -225,10 +230,10 @@ def party_joining_record(*, actor: Actor, person: Person, joined_on: date, full_
     from `joined_on`, full member from `full_on` (probation end)."""
     require_writer(actor, person)
     if full_on and full_on < joined_on:
-        raise ValidationError({"full_on": "转正日期不能早于入党日期"})
+        raise ValidationError({"full_on": _("转正日期不能早于入党日期")})
     existing = person.political_statuses.filter(source=PoliticalStatus.Source.PIPELINE)
     if existing.exists():
-        raise ValidationError("此人的入党经历已由发展党员流程记录，不能再登记")
+        raise ValidationError(_("此人的入党经历已由发展党员流程记录，不能再登记"))
     person.political_statuses.filter(source=PoliticalStatus.Source.PRE_SYSTEM).delete()
     rows = []
     ends = full_on - timedelta(days=1) if full_on else None
@@ -265,7 +270,7 @@ def department_save(*, actor: Actor, values: dict, department: Department | None
 @transaction.atomic
 def instructor_assign(*, actor: Actor, values: dict, assignment: InstructorAssignment | None = None):
     require_writer(actor)
-    validators.check_period(values.get("since"), values.get("until"), "指导员任期")
+    validators.check_period(values.get("since"), values.get("until"), _("指导员任期"))
     return _apply(assignment or InstructorAssignment(), values, actor)
 
 

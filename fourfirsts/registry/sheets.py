@@ -187,7 +187,7 @@ register(Sheet(
     columns=(
         Col("名称", "name", required=True),
         Col("统一社会信用代码", "uscc", required=True, check=validators.check_uscc),
-        Col("行业门类", "industry", "choice", choices=INDUSTRY_SECTIONS),
+        Col("行业门类", "industry", "choice", choices=labels(INDUSTRY_SECTIONS.items())),
         Col("规模", "size", "choice", choices=labels(Enterprise.Size.choices)),
         Col("联系人", "contact_name"),
         Col("联系电话", "contact_phone", "phone"),

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric, uscc
 
@@ -17,11 +18,11 @@ def check_uscc(value: str) -> str:
     try:
         return uscc.validate(value)
     except stdnum_errors.InvalidLength:
-        raise ValidationError(f"统一社会信用代码应为18位：{value}") from None
+        raise ValidationError(_("统一社会信用代码应为18位：%(value)s") % {"value": value}) from None
     except stdnum_errors.InvalidChecksum:
-        raise ValidationError(f"统一社会信用代码校验位不正确：{value}") from None
+        raise ValidationError(_("统一社会信用代码校验位不正确：%(value)s") % {"value": value}) from None
     except stdnum_errors.ValidationError:
-        raise ValidationError(f"统一社会信用代码格式不正确：{value}") from None
+        raise ValidationError(_("统一社会信用代码格式不正确：%(value)s") % {"value": value}) from None
 
 
 def check_id_number(value: str, birth_date: date | None = None) -> str:
@@ -29,17 +30,19 @@ def check_id_number(value: str, birth_date: date | None = None) -> str:
     try:
         value = ric.validate(value)
     except stdnum_errors.InvalidLength:
-        raise ValidationError(f"身份证号码应为18位：{_masked(value)}") from None
+        raise ValidationError(_("身份证号码应为18位：%(value)s") % {"value": _masked(value)}) from None
     except stdnum_errors.InvalidChecksum:
-        raise ValidationError(f"身份证号码校验位不正确：{_masked(value)}") from None
+        raise ValidationError(_("身份证号码校验位不正确：%(value)s") % {"value": _masked(value)}) from None
     except stdnum_errors.InvalidComponent:
         # python-stdnum's area table lags behind re-drawn districts (娄底's 4313xx
         # codes are missing), so an unknown area code alone is accepted.
         _check_without_area(value)
     except stdnum_errors.ValidationError:
-        raise ValidationError(f"身份证号码格式不正确：{_masked(value)}") from None
+        raise ValidationError(_("身份证号码格式不正确：%(value)s") % {"value": _masked(value)}) from None
     if birth_date and _birth_date(value) != birth_date:
-        raise ValidationError(f"身份证号码中的出生日期与出生日期{birth_date:%Y-%m-%d}不一致") from None
+        raise ValidationError(
+            _("身份证号码中的出生日期与出生日期%(date)s不一致") % {"date": f"{birth_date:%Y-%m-%d}"}
+        ) from None
     return value
 
 
@@ -52,21 +55,24 @@ def _birth_date(value: str) -> date | None:
 
 def _check_without_area(value: str) -> None:
     if _birth_date(value) is None:
-        raise ValidationError(f"身份证号码中的出生日期不正确：{_masked(value)}")
+        raise ValidationError(_("身份证号码中的出生日期不正确：%(value)s") % {"value": _masked(value)})
     if ric.calc_check_digit(value) != value[-1]:
-        raise ValidationError(f"身份证号码校验位不正确：{_masked(value)}")
+        raise ValidationError(_("身份证号码校验位不正确：%(value)s") % {"value": _masked(value)})
 
 
 def check_mobile(value: str) -> str:
     value = re.sub(r"[\s-]", "", value or "")
     if not MOBILE.match(value):
-        raise ValidationError(f"手机号码应为以1开头的11位数字：{value}")
+        raise ValidationError(_("手机号码应为以1开头的11位数字：%(value)s") % {"value": value})
     return value
 
 
 def check_period(since: date | None, until: date | None, label: str = "") -> None:
     if since and until and until < since:
-        raise ValidationError(f"{label}截止日期{until:%Y-%m-%d}早于起始日期{since:%Y-%m-%d}")
+        raise ValidationError(
+            _("%(label)s截止日期%(until)s早于起始日期%(since)s")
+            % {"label": label, "until": f"{until:%Y-%m-%d}", "since": f"{since:%Y-%m-%d}"}
+        )
 
 
 def _masked(value: str) -> str:

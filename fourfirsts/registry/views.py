@@ -19,6 +19,8 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -45,16 +47,16 @@ PAGE_SIZE = 50
 READERS = ORG_ROLES
 DEPARTMENT_READERS = Role.DOMAIN
 STATUS_LABELS = dict(AssociationStatus.Status.choices)
-HISTORY_TYPES = {"+": "新建", "~": "修改", "-": "删除"}
+HISTORY_TYPES = {"+": gettext_lazy("新建"), "~": gettext_lazy("修改"), "-": gettext_lazy("删除")}
 HISTORY_LIMIT = 50
 
 NAV = (
-    ("商协会", "registry:association_list", READERS),
-    ("党组织", "registry:party_org_list", READERS),
-    ("会员企业", "registry:enterprise_list", READERS),
-    ("人员", "registry:person_list", READERS),
-    ("党建工作指导员", "registry:instructor_assignment_list", READERS),
-    ("承办单位", "registry:department_list", DEPARTMENT_READERS),
+    (gettext_lazy("商协会"), "registry:association_list", READERS),
+    (gettext_lazy("党组织"), "registry:party_org_list", READERS),
+    (gettext_lazy("会员企业"), "registry:enterprise_list", READERS),
+    (gettext_lazy("人员"), "registry:person_list", READERS),
+    (gettext_lazy("党建工作指导员"), "registry:instructor_assignment_list", READERS),
+    (gettext_lazy("承办单位"), "registry:department_list", DEPARTMENT_READERS),
 )
 
 
@@ -62,7 +64,7 @@ def _nav(request) -> list[dict]:
     scope = scope_of(request.user)
     current = request.resolver_match.view_name if request.resolver_match else ""
     return [
-        {"label": label, "url": reverse(name), "active": name == current}
+        {"label": str(label), "url": reverse(name), "active": name == current}
         for label, name, roles in NAV
         if scope.has(*roles)
     ]
@@ -81,7 +83,7 @@ class Page:
 def _page(request, qs) -> Page:
     """PAGE_SIZE rows of qs in (sort_key, id) order after ?after=<sort_key>|<id>;
     one row more is fetched to learn whether a next page exists."""
-    key, _, pk = request.GET.get("after", "").rpartition("|")
+    key, _sep, pk = request.GET.get("after", "").rpartition("|")
     if pk.isdigit():
         qs = qs.filter(Q(sort_key__gt=key) | Q(sort_key=key, id__gt=int(pk)))
     rows = list(qs.order_by("sort_key", "id")[: PAGE_SIZE + 1])
@@ -126,7 +128,7 @@ def association_list(request):
     require_role(request, *READERS)
     qs = Association.objects.visible_to(request.user).annotate(current_status=_current_status())
     filter_form = forms.AssociationFilter(request.GET)
-    return _list(request, "association", "商协会", filter_form, qs, each=_status_label)
+    return _list(request, "association", _("商协会"), filter_form, qs, each=_status_label)
 
 
 @login_required
@@ -135,14 +137,14 @@ def party_org_list(request):
     qs = PartyOrg.objects.visible_to(request.user).annotate(
         parent_name=F("parent__name"), secretary_name=F("secretary__name")
     )
-    return _list(request, "party_org", "党组织", forms.PartyOrgFilter(request.GET), qs)
+    return _list(request, "party_org", _("党组织"), forms.PartyOrgFilter(request.GET), qs)
 
 
 @login_required
 def enterprise_list(request):
     require_role(request, *READERS)
     qs = Enterprise.objects.visible_to(request.user).defer("contact_phone")
-    return _list(request, "enterprise", "会员企业", forms.EnterpriseFilter(request.GET), qs)
+    return _list(request, "enterprise", _("会员企业"), forms.EnterpriseFilter(request.GET), qs)
 
 
 def _masked_phone(row):
@@ -154,14 +156,14 @@ def _masked_phone(row):
 def person_list(request):
     require_role(request, *READERS)
     qs = Person.objects.visible_to(request.user).defer("id_number")
-    return _list(request, "person", "人员", forms.ListFilter(request.GET), qs, each=_masked_phone)
+    return _list(request, "person", _("人员"), forms.ListFilter(request.GET), qs, each=_masked_phone)
 
 
 @login_required
 def department_list(request):
     require_role(request, *DEPARTMENT_READERS)
     qs = Department.objects.visible_to(request.user).defer("contact_phone")
-    return _list(request, "department", "承办单位", forms.ListFilter(request.GET), qs)
+    return _list(request, "department", _("承办单位"), forms.ListFilter(request.GET), qs)
 
 
 @login_required
@@ -174,7 +176,7 @@ def instructor_assignment_list(request):
         party_org_name=F("party_org__name"),
     )
     filter_form = forms.InstructorAssignmentFilter(request.GET)
-    return _list(request, "instructor_assignment", "党建工作指导员", filter_form, qs)
+    return _list(request, "instructor_assignment", _("党建工作指导员"), filter_form, qs)
 
 
 # --- details ----------------------------------------------------------------------------
@@ -281,7 +283,7 @@ def instructor_assignment_detail(request, pk):
         request,
         "instructor_assignment",
         obj,
-        page_title=f"党建工作指导员：{obj.person_name}",
+        page_title=_("党建工作指导员：%(name)s") % {"name": obj.person_name},
     )
 
 
@@ -331,7 +333,7 @@ def person_id_number(request, pk):
     require_role(request, *READERS)
     person = access.get_person_for_user(request.user, pk)
     if not scope_of(request.user).can_view_full_personal_data:
-        raise PermissionDenied("您无权查看完整身份证号码")
+        raise PermissionDenied(_("您无权查看完整身份证号码"))
     audit.log(
         audit.Kind.UNMASKED_VIEW,
         user=request.user,
@@ -388,7 +390,7 @@ def history_rows(obj, limit=HISTORY_LIMIT) -> list[dict]:
 
 def _shown(field, value):
     if value in (None, ""):
-        return "（空）"
+        return _("（空）")
     return dict(field.choices).get(value, value) if field.choices else value
 
 
@@ -397,11 +399,12 @@ def history(request, kind, pk):
     getter, roles = GETTERS[kind]
     require_role(request, *roles)
     obj = getter(request.user, pk)
+    name = obj.name if hasattr(obj, "name") else _("党建工作指导员")
     return render(
         request,
         "registry/history.html",
         {
-            "page_title": f"变更记录：{getattr(obj, 'name', '党建工作指导员')}",
+            "page_title": _("变更记录：%(name)s") % {"name": name},
             "nav": _nav(request),
             "obj": obj,
             "detail_url": reverse(f"registry:{kind}_detail", args=[obj.pk]),
@@ -439,10 +442,15 @@ def _save(request, form, save, *, kind, label, obj, detail=None):
         except ValidationError as e:
             form.add_service_error(e)
         else:
-            messages.success(request, f"{label}已保存")
+            messages.success(request, _("%(label)s已保存") % {"label": label})
             return redirect(detail(saved))
     name = getattr(obj, "name", "")
-    title = f"新建{label}" if obj is None else f"编辑{label}" + (f"：{name}" if name else "")
+    if obj is None:
+        title = _("新建%(label)s") % {"label": label}
+    elif name:
+        title = _("编辑%(label)s：%(name)s") % {"label": label, "name": name}
+    else:
+        title = _("编辑%(label)s") % {"label": label}
     cancel = detail(obj) if obj else reverse(f"registry:{kind}_list")
     context = {"page_title": title, "nav": _nav(request), "form": form, "cancel_url": cancel}
     return render(request, "registry/form.html", context)
@@ -464,7 +472,7 @@ def association_edit(request, pk=None):
             status_since=f.cleaned_data.get("status_since"),
         ),
         kind="association",
-        label="商协会",
+        label=_("商协会"),
         obj=obj,
     )
 
@@ -485,7 +493,7 @@ def association_status_add(request, pk):
             actor=Actor.of(request.user), association=association, **f.values()
         ).association,
         kind="association",
-        label="商协会状态",
+        label=_("商协会状态"),
         obj=None,
         detail=lambda record: reverse("registry:association_detail", args=[(record or association).pk]),
     )
@@ -501,7 +509,7 @@ def party_org_edit(request, pk=None):
         form,
         lambda f: services.party_org_save(actor=Actor.of(request.user), values=f.values(), org=obj),
         kind="party_org",
-        label="党组织",
+        label=_("党组织"),
         obj=obj,
     )
 
@@ -518,7 +526,7 @@ def enterprise_edit(request, pk=None):
             actor=Actor.of(request.user), values=f.values(), enterprise=obj
         ),
         kind="enterprise",
-        label="会员企业",
+        label=_("会员企业"),
         obj=obj,
     )
 
@@ -534,7 +542,7 @@ def person_edit(request, pk=None):
         form,
         lambda f: services.person_save(actor=Actor.of(request.user), values=f.values(), person=obj),
         kind="person",
-        label="人员",
+        label=_("人员"),
         obj=obj,
     )
 
@@ -551,7 +559,7 @@ def department_edit(request, pk=None):
             actor=Actor.of(request.user), values=f.values(), department=obj
         ),
         kind="department",
-        label="承办单位",
+        label=_("承办单位"),
         obj=obj,
     )
 
@@ -574,7 +582,7 @@ def instructor_assignment_edit(request, pk=None):
             actor=Actor.of(request.user), values=f.values(), assignment=obj
         ),
         kind="instructor_assignment",
-        label="党建工作指导员",
+        label=_("党建工作指导员"),
         obj=obj,
     )
 
@@ -594,7 +602,7 @@ def coverage_edit(request, pk=None):
             actor=Actor.of(request.user), values=f.values(), coverage=obj
         ),
         kind="association",
-        label="覆盖关系",
+        label=_("覆盖关系"),
         obj=obj,
         detail=lambda c: reverse("registry:association_detail", args=[c.association_id]),
     )

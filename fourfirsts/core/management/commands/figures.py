@@ -4,16 +4,19 @@ system scope (the federation's), as figures.md defines them."""
 import json as jsonlib
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from fourfirsts.core import figures
 
 
 class Command(BaseCommand):
-    help = "计算全部指标（系统范围）"
+    @property
+    def help(self):  # gettext at call time: argparse cannot format a lazy string
+        return _("计算全部指标（系统范围）")
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True)
-        parser.add_argument("--json", action="store_true", help="输出 JSON")
+        parser.add_argument("--json", action="store_true", help=_("输出 JSON"))
 
     def handle(self, *args, year, json: bool = False, **options):
         rows = [f.as_json(f.evaluate(None, year)) for f in figures.all_figures()]
