@@ -1441,6 +1441,9 @@ class _Builder:
         ):
             self.stage(stage.__name__)
             stage()
+        for name, stage in (("agenda", _agenda), ("classes", _classes)):
+            self.stage(name)
+            stage(self)
         return self.rows
 
 
@@ -1502,6 +1505,208 @@ def build_workbook(path, today: date) -> None:
             for c, value in enumerate(_cells(sheet, row)):
                 if isinstance(value, date):
                     ws.write_datetime(r, c, datetime(value.year, value.month, value.day), dates)
+                elif isinstance(value, int) and not isinstance(value, bool):
+                    ws.write_number(r, c, value)
                 elif value not in (None, ""):
                     ws.write_string(r, c, str(value))
     book.close()
+
+
+# --- 第一议题: topics, meetings, classes, lectures ----------------------------------------------
+
+TOPIC_KINDS = ("讲话", "文章", "指示批示", "党内法规", "会议精神")
+TOPIC_THEMES = (
+    ("习近平总书记关于民营经济发展的重要讲话", "讲话", True),
+    ("习近平总书记在中央全面深化改革委员会会议上的重要讲话", "讲话", False),
+    ("《求是》杂志发表习近平总书记重要文章", "文章", False),
+    ("习近平总书记关于安全生产的重要指示", "指示批示", False),
+    ("《中国共产党支部工作条例（试行）》", "党内法规", False),
+    ("《中国共产党纪律处分条例》", "党内法规", False),
+    ("中央经济工作会议精神", "会议精神", True),
+    ("全国两会精神", "会议精神", False),
+    ("习近平总书记考察湖南时的重要讲话", "讲话", True),
+    ("习近平总书记关于促进民营经济健康发展的重要论述", "文章", True),
+    ("省委全会精神", "会议精神", False),
+    ("习近平总书记关于统一战线工作的重要指示", "指示批示", False),
+)
+TOPIC_SOURCES = ("新华社", "人民日报", "求是网", "共产党员网", "湖南日报")
+STUDY_FORMS = ("传达学习", "诵读原文", "交流研讨", "专家解读", "知识问答", "观看专题片", "案例分析")
+PLACES_FOR_MEETINGS = ("商会党员活动室", "会议室", "党建活动中心", "会员企业会议室")
+ABSENCE_REASONS = ("出差", "病假", "外出办事", "企业生产任务")
+STUDY_2022 = 95  # F01: the article's 组织理论学习共计95次
+BEHIND = ("娄底市湘潭商会党支部", "娄星区乡镇商会联合党支部", "娄底市电子信息产业协会党支部")
+K_GENERAL, K_COMMITTEE, K_GROUP, K_LECTURE = "支部党员大会", "支委会/党委会", "党小组会", "党课"
+K_THEME, K_LIFE, K_REVIEW = "主题党日", "组织生活会", "民主评议党员"
+K_CENTRAL, K_TOPIC_STUDY, K_GROUP_STUDY = "理论学习中心组学习", "专题学习", "集中学习"
+FT1 = (K_GENERAL, K_COMMITTEE, K_CENTRAL)
+
+
+def _month_day(rng, year, month, first=3, last=26):
+    return date(year, month, rng.randint(first, last))
+
+
+def _agenda(self: "_Builder") -> None:
+    """Topics pushed to every org, the orgs' 三会一课 and theme days (most
+    complete, a few orgs behind), study sessions (95 in 2022), classes and
+    lectures. 2022 and before come first and never depend on today; the
+    rows after 2022 are drawn from their own stream, up to today."""
+    self.topics = []  # (ref, released)
+    self.pending = {o.ref: [] for o in self.orgs}
+    for year in (2020, 2021, 2022):
+        _agenda_year(self, year, date(year, 1, 1), date(year, 12, 31))
+    self.stage("agenda_recent")
+    for year in range(2023, self.today.year + 1):
+        _agenda_year(self, year, date(year, 1, 1), min(date(year, 12, 31), self.today))
+
+
+def _groups_since(self, org) -> date | None:
+    if org.name not in PARTY_GROUPS:
+        return None
+    established, names = PARTY_GROUPS[org.name]
+    if names:
+        return established
+    return min((s for a in self.associations for o, s in a.covered if o is org), default=None)
+
+
+def _agenda_year(self, year: int, first: date, last: date) -> None:
+    rng = self.rng
+    # Topics: one a month, pushed on release to every org then in existence.
+    for month in range(1, 13):
+        released = _month_day(rng, year, month, 1, 20)
+        theme, kind, private = TOPIC_THEMES[(year * 12 + month) % len(TOPIC_THEMES)]
+        source = rng.choice(TOPIC_SOURCES)
+        if released > last:
+            continue
+        ref = self.add("第一议题", "T", 4, 标题=f"{theme}（{year}年{month}月）", 类别=kind, 发布日期=released,
+                       来源=source, 链接="", 涉及民营经济=YES if private else NO)
+        self.topics.append((ref, released))
+        for o in self.orgs:
+            if o.established <= released:
+                self.add("议题推送", "TP", 5, 议题=ref, 党组织=o.ref, 推送日期=released)
+                self.pending[o.ref].append((ref, released))
+    meetings = []  # (day, org, kind, leader)
+    for o in self.orgs:
+        behind = o.name in BEHIND
+        p = 0.72 if behind else 0.96
+        is_root = o.parent is None
+        groups_since = _groups_since(self, o)
+        for month in range(1, 13):
+            if o.has_committee and rng.random() < p:
+                meetings.append((_month_day(rng, year, month), o, K_COMMITTEE, None))
+            if is_root:
+                continue
+            if rng.random() < p:
+                meetings.append((_month_day(rng, year, month), o, K_THEME, None))
+            if groups_since and groups_since <= date(year, month, 1) and rng.random() < p:
+                meetings.append((_month_day(rng, year, month), o, K_GROUP, None))
+            if month % 3 == 2:
+                if rng.random() < p + 0.02:
+                    meetings.append((_month_day(rng, year, month), o, K_GENERAL, None))
+                if rng.random() < p:
+                    leader = o.secretary if month == 5 else None
+                    meetings.append((_month_day(rng, year, month), o, K_LECTURE, leader))
+        if is_root:
+            meetings.append((_month_day(rng, year, 7), o, K_LECTURE, o.secretary))
+        else:
+            if rng.random() < p:
+                meetings.append((_month_day(rng, year, 12, 10, 28), o, K_LIFE, None))
+            if rng.random() < p:
+                meetings.append((_month_day(rng, year, 12, 10, 28), o, K_REVIEW, None))
+    # Study sessions: the committee's central group monthly, the orgs' topic and group studies.
+    root = self.orgs[0]
+    for month in range(1, 13):
+        meetings.append((_month_day(rng, year, month), root, K_CENTRAL, root.secretary))
+    branches = [o for o in self.orgs[1:] if o.established <= date(year, 6, 30)]
+    extra = STUDY_2022 - 12 if year == 2022 else rng.randint(70, 90)
+    for _ in range(extra):
+        o = rng.choice(branches)
+        day = self.day_in(max(first, o.established + timedelta(days=1)), date(year, 12, 28))
+        meetings.append((day, o, rng.choice((K_TOPIC_STUDY, K_GROUP_STUDY)), None))
+    meetings.sort(key=lambda m: (m[0], m[1].ref, m[2]))
+    for day, o, kind, leader in meetings:
+        if day < first or day > last or day <= o.established:
+            continue
+        _meeting(self, day, o, kind, leader)
+
+
+def _meeting(self, day: date, o, kind: str, leader) -> None:
+    rng = self.rng
+    active = [p for p, since, until in o.members if since <= day and (until is None or until >= day)]
+    if not active:
+        return
+    queue = self.pending[o.ref]
+    ready = [t for t in queue if t[1] <= day]
+    first_topic, others, reason = "", [], ""
+    studies = kind in FT1 or kind in (K_THEME, K_TOPIC_STUDY, K_GROUP_STUDY, K_GROUP)
+    if studies and ready:
+        first_topic = ready[0][0]
+        others = [t[0] for t in ready[1:2]]
+        for t in ready[:2]:
+            queue.remove(t)
+    elif kind in FT1:
+        latest = [t for t in self.topics if t[1] <= day]
+        if latest and rng.random() < 0.9:
+            first_topic = latest[-1][0]
+        else:
+            reason = "本次为换届选举专题会议" if kind != K_CENTRAL else "本次为专题调研汇报"
+    if kind in FT1 and first_topic and rng.random() < 0.03:
+        first_topic, reason = "", "本次为紧急工作部署会议"
+    secretary = o.secretary if o.secretary in active else active[0]
+    recorder = next((p for p in active if p is not secretary), secretary)
+    ref = self.add(
+        "会议", "M", 5, 党组织=o.ref, 类型=kind,
+        主题=f"{day.month}月{kind}", 日期=day, 开始时间=rng.choice(("09:00", "14:30", "19:30")),
+        地点=rng.choice(PLACES_FOR_MEETINGS), 主持人=secretary.ref, 记录人=recorder.ref,
+        **{"领学人/授课人": (leader or secretary).ref},
+        列席人员="", 议程="1. 学习第一议题\n2. 研究近期工作" if first_topic else "研究近期工作",
+        第一议题=first_topic, 未学习第一议题的原因=reason,
+        学习形式=rng.choice(STUDY_FORMS) if first_topic else "",
+        会议纪要="", 会议决定="", 落实措施="",
+    )
+    # Sheets without a date of their own hold rows of 2022 and before only, so
+    # they never move with today (see test_demo's `past`).
+    if day.year > 2022:
+        return
+    for topic in others:
+        self.add("会议议题", "MT", 5, 会议=ref, 议题=topic)
+    if day >= date(2022, 11, 15):
+        for p in active:
+            present = rng.random() < 0.88
+            self.add("会议出席", "A", 5, 会议=ref, 人员=p.ref, 出席=YES if present else NO,
+                     缺席原因="" if present else rng.choice(ABSENCE_REASONS))
+
+
+def _classes(self: "_Builder") -> None:
+    """Training classes (4 starting in 2022, online and offline) and the
+    lecture series (1 session in 2022); later ones up to today."""
+    fixed = (
+        ("2021年度党务干部培训班", "线下", date(2021, 6, 15), date(2021, 6, 17), 24),
+        ("2021年新党员网络培训班", "线上", date(2021, 10, 11), date(2021, 10, 22), 16),
+        ("2022年商协会党组织书记培训班", "线下", date(2022, 4, 19), date(2022, 4, 21), 24),
+        ("2022年学习贯彻党的二十大精神网络培训班", "线上", date(2022, 11, 7), date(2022, 11, 18), 20),
+        ("2022年民营经济人士党员培训班", "线下", date(2022, 8, 23), date(2022, 8, 25), 24),
+        ("2022年发展对象网上专题培训班", "线上", date(2022, 6, 6), date(2022, 6, 17), 16),
+    )
+    members = [p for o in self.orgs[1:] for p, since, _ in o.members if since.year <= 2020]
+    for name, mode, start, end, hours in fixed:
+        ref = self.add("培训班", "K", 3, 名称=name, 形式=mode, 开始日期=start, 结束日期=end, 学时=hours,
+                       主办单位="娄底市工商联商协会党委")
+        for p in self.rng.sample(members, 12):
+            self.add("培训班学员", "KP", 4, 培训班=ref, 人员=p.ref, 结业=YES if self.rng.random() < 0.9 else NO)
+    self.add("讲座", "L", 3, 主题="新时代民营经济高质量发展", 主讲人="湖南省委党校 刘教授",
+             日期=date(2021, 9, 16), 地点="娄底市工商联报告厅", 听众人数=180)
+    self.add("讲座", "L", 3, 主题="学习贯彻党的二十大精神 推动民营经济发展壮大", 主讲人="湖南大学 陈教授",
+             日期=date(2022, 12, 8), 地点="娄底市工商联报告厅", 听众人数=260)
+    self.stage("classes_recent")
+    for year in range(2023, self.today.year + 1):
+        for i, (mode, month) in enumerate((("线下", 4), ("线上", 7), ("线上线下", 10))):
+            start = date(year, month, 10 + i)
+            if start > self.today:
+                continue
+            self.add("培训班", "K", 3, 名称=f"{year}年商协会党员培训班（第{i + 1}期）", 形式=mode,
+                     开始日期=start, 结束日期=start + timedelta(days=2), 学时=16,
+                     主办单位="娄底市工商联商协会党委")
+        held = date(year, 6, 18)
+        if held <= self.today:
+            self.add("讲座", "L", 3, 主题=f"{year}年民营经济政策解读", 主讲人="娄底市委党校 李教授",
+                     日期=held, 地点="娄底市工商联报告厅", 听众人数=self.rng.randint(150, 300))

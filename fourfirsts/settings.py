@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "fourfirsts.core",
     "fourfirsts.registry",
     "fourfirsts.accounts",
+    "fourfirsts.agenda",
     "fourfirsts.exchange",
 ]
 

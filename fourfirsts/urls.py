@@ -4,5 +4,6 @@ urlpatterns = [
     path("", include("fourfirsts.core.urls")),
     path("accounts/", include("fourfirsts.accounts.urls")),
     path("registry/", include("fourfirsts.registry.urls")),
+    path("agenda/", include("fourfirsts.agenda.urls")),
     path("exchange/", include("fourfirsts.exchange.urls")),
 ]

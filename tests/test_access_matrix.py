@@ -48,6 +48,13 @@ A_PERSON_EDIT = A_EDIT
 ORG_LIST = roles(200, ORG_READERS, 403)
 CREATE = roles(200, ["committee"], 403)
 POST_ONLY = every(405)
+# The agenda: members read their own org's meetings; secretaries record their own org's.
+AGENDA_READERS = [*ORG_READERS, "member_a"]
+NO_AGENDA = dict.fromkeys(["handler", *ADMINS], 403)
+AGENDA_A_READ = only({"committee": 200, "leader": 200, "instructor": 200, "secretary_a": 200, "member_a": 200,
+                      **NO_AGENDA}, 404)
+AGENDA_A_WRITE = only({"committee": 200, "secretary_a": 200, "leader": 403, "instructor": 403, "member_a": 403,
+                       **NO_AGENDA}, 404)
 
 EXPECT = {
     "core:home": only(dict.fromkeys(ADMINS, 302), 200),
@@ -107,6 +114,27 @@ EXPECT = {
     "registry:coverage_create": CREATE,
     "registry:coverage_edit": only({"committee": 200, "leader": 403, "instructor": 403, "secretary_a": 403,
                                      **NO_REGISTRY}, 404),
+    "agenda:topic_list": roles(200, DOMAIN, 403),
+    "agenda:topic_create": CREATE,
+    "agenda:topic_detail": roles(200, DOMAIN, 403),
+    "agenda:topic_edit": CREATE,
+    "agenda:topic_push": CREATE,
+    "agenda:org_agenda": AGENDA_A_READ,
+    "agenda:meeting_list": roles(200, AGENDA_READERS, 403),
+    "agenda:meeting_create": roles(200, ["committee", "secretary_a", "secretary_b"], 403),
+    "agenda:meeting_detail": AGENDA_A_READ,
+    "agenda:meeting_edit": AGENDA_A_WRITE,
+    "agenda:meeting_attendance": AGENDA_A_WRITE,
+    "agenda:meeting_qr": AGENDA_A_WRITE,
+    "agenda:meeting_sign_in": only({"committee": 200, "leader": 200, "instructor": 200, "secretary_a": 200,
+                                    "member_a": 200}, 404),
+    "agenda:compliance": ORG_LIST,
+    "agenda:compliance_org": A_DETAIL,
+    "agenda:class_list": roles(200, DOMAIN, 403),
+    "agenda:class_create": CREATE,
+    "agenda:class_detail": roles(200, DOMAIN, 403),
+    "agenda:lecture_list": roles(200, DOMAIN, 403),
+    "agenda:lecture_create": CREATE,
     "exchange:workbook": ORG_LIST,
     "exchange:export": POST_ONLY,
     "exchange:template": ORG_LIST,
@@ -133,6 +161,8 @@ def kwargs_for(name, pattern, world, cast):
         upload = SimpleUploadedFile("章程.pdf", b"%PDF-1.4 test", content_type="application/pdf")
         att = attachments.attach(owner=world.assoc_a, upload=upload, actor=Actor.system())
         return {"token": att.token}
+    if name.startswith("agenda:"):
+        return agenda_kwargs(name, world)
     targets = {
         "accounts:": cast.committee,
         "registry:association": world.assoc_a,
@@ -145,6 +175,33 @@ def kwargs_for(name, pattern, world, cast):
     }
     obj = next(o for prefix, o in targets.items() if name.startswith(prefix))
     return {"pk": obj.pk}
+
+
+def agenda_kwargs(name, world):
+    from datetime import date
+
+    from django.core import signing
+
+    from fourfirsts.agenda import services as agenda
+    from fourfirsts.agenda.views import SIGN_IN_SALT
+
+    system = Actor.system()
+    if name in ("agenda:org_agenda", "agenda:compliance_org"):
+        return {"pk": world.org_a.pk}
+    topic = agenda.topic_save(actor=system, values={"name": "学习贯彻党的二十大精神", "kind": "meeting_spirit",
+                                                    "released_on": date(2022, 10, 23)})
+    if name.startswith("agenda:topic"):
+        return {"pk": topic.pk}
+    if name == "agenda:class_detail":
+        tc = agenda.training_class_save(actor=system, values={"name": "党务干部培训班", "mode": "online",
+                                                              "starts_on": date(2022, 4, 1), "ends_on": date(2022, 4, 2)})
+        return {"pk": tc.pk}
+    meeting = agenda.meeting_save(actor=system, values={
+        "party_org": world.org_a, "kind": "committee_meeting", "title": "支委会", "held_on": date(2022, 11, 1),
+        "start_time": "09:00", "first_topic": topic})
+    if name == "agenda:meeting_sign_in":
+        return {"token": signing.dumps(meeting.pk, salt=SIGN_IN_SALT)}
+    return {"pk": meeting.pk}
 
 
 def test_every_url_has_an_expectation():

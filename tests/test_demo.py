@@ -77,6 +77,17 @@ def test_demo_loads_a_federation_its_accounts_can_use(settings, client, tmp_path
     assert [x.name for x in first_covered][:2] == ["娄底市安徽商会", "娄底经开区电力局协会"]
     assert first_covered.count() == 4
 
+    # The agenda's 2022: 95 study sessions, 4 training classes (online and offline), 1 lecture;
+    # most required 三会一课 slots held, a few orgs behind.
+    from fourfirsts.core import figures
+
+    assert figures.get("F01").evaluate(None, 2022, TODAY).value == 95
+    classes = figures.get("F02").evaluate(None, 2022, TODAY)
+    assert classes.value == 4 and classes.parts == {"线上": 2, "线下": 2, "线上线下": 0}
+    assert figures.get("F03").evaluate(None, 2022, TODAY).value == 1
+    assert 80 <= figures.get("F26").evaluate(None, 2022, TODAY).value < 100
+    assert 80 <= figures.get("F24").evaluate(None, 2022, TODAY).value < 100
+
     secretary = User.objects.get(username="secretary")
     assert Coverage.objects.filter(
         active_on(TODAY), association=a, party_org=secretary.party_org

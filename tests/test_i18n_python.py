@@ -22,6 +22,7 @@ APP_DIRS = [
     "fourfirsts/registry",
     "fourfirsts/accounts",
     "fourfirsts/exchange",
+    "fourfirsts/agenda",
 ]
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -59,6 +60,8 @@ ALLOWED_FILES = {  # path → reason
 # Single names in other files whose assigned value is data or the workbook format,
 # matched as stored and so never translated ((path, name) → reason).
 ALLOWED_NAMES = {
+    ("fourfirsts/agenda/rules.py", "LECTURE_SERIES_DEFAULT"): "the series' name as stored in a setting's value",
+    ("fourfirsts/agenda/compliance.py", "SECRETARY_POST"): "the committee-seat title as stored in records",
     ("fourfirsts/exchange/engine.py", "TRUE"): "words read as yes in imported cells",
     ("fourfirsts/exchange/engine.py", "FALSE"): "words read as no in imported cells",
     ("fourfirsts/exchange/engine.py", "YES"): "word written for yes in exported cells",

@@ -1,0 +1,163 @@
+"""三会一课 compliance: for each org and period, the required (org, kind,
+period) slots (rules.md §1) and whether a meeting met each.
+
+Each condition (the org exists, is a branch, has a branch committee, has
+party groups) is judged on the period's first day; an org is required from
+the first full period after it was established. A period counts once it has
+ended on or before the report date. Frequencies come from agenda.rules, in
+force on the period's first day."""
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
+
+from fourfirsts.agenda import rules as agenda_rules
+from fourfirsts.agenda.models import Meeting
+from fourfirsts.core import rules
+from fourfirsts.core.periods import local_midnight
+from fourfirsts.registry.models import CommitteeSeat, PartyGroup, PartyOrg
+
+K = Meeting.Kind
+BRANCH_KINDS = (PartyOrg.Kind.BRANCH, PartyOrg.Kind.JOINT_BRANCH)
+BRANCH_SLOTS = (K.GENERAL_MEETING, K.COMMITTEE_MEETING, K.GROUP_MEETING, K.PARTY_LECTURE, K.THEME_DAY,
+                K.LIFE_MEETING, K.MEMBER_REVIEW)
+UPPER_SLOTS = (K.COMMITTEE_MEETING,)
+SECRETARY_LECTURE = "secretary_lecture"
+SECRETARY_POST = "书记"  # the post as stored in committee seats
+SLOT_LABELS = {**dict(Meeting.Kind.choices), SECRETARY_LECTURE: _("书记讲党课")}
+COLUMNS = (*BRANCH_SLOTS, SECRETARY_LECTURE)
+
+
+@dataclass
+class Slot:
+    org_id: int
+    kind: str
+    first: date
+    last: date
+    met: bool
+    due: bool  # the period has ended by the report date
+
+    @property
+    def kind_label(self) -> str:
+        return str(SLOT_LABELS[self.kind])
+
+    @property
+    def label(self) -> str:
+        if self.last.month - self.first.month == 11:
+            return str(_("%(year)s年")) % {"year": self.first.year}
+        if self.first.month == self.last.month:
+            return str(_("%(month)s月")) % {"month": self.first.month}
+        return str(_("%(first)s–%(last)s月")) % {"first": self.first.month, "last": self.last.month}
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def periods(year: int, months: int) -> list[tuple[date, date]]:
+    if months <= 0:
+        return []
+    return [(date(year, m, 1), _month_end(year, m + months - 1)) for m in range(1, 13, months)]
+
+
+def _exists(org: PartyOrg, first: date, last: date) -> bool:
+    return org.established_on <= first and (org.dissolved_on is None or org.dissolved_on > last)
+
+
+def slots_for(orgs, year: int, report_date: date) -> list[Slot]:
+    """Every required slot of these orgs in the year, met or not (a few queries
+    whatever the number of orgs)."""
+    orgs = list(orgs)
+    ids = [o.pk for o in orgs]
+    groups = defaultdict(list)
+    for g in PartyGroup.objects.filter(party_org_id__in=ids).values("party_org_id", "established_on", "dissolved_on"):
+        groups[g["party_org_id"]].append(g)
+    # Committee seats, dated: a branch has a committee on a day when it is
+    # marked as having one and, if seats are recorded, one is held that day;
+    # the secretary on a day is the org's 书记 seat then (else its secretary).
+    seats = defaultdict(list)
+    for seat in CommitteeSeat.objects.filter(party_org_id__in=ids).values(
+            "party_org_id", "person_id", "post", "since", "until"):
+        seats[seat["party_org_id"]].append(seat)
+
+    def seated(org_id, day, person_id=None):
+        return any(x["since"] <= day and (x["until"] is None or x["until"] >= day)
+                   and (person_id is None or (x["person_id"] == person_id and x["post"] == SECRETARY_POST))
+                   for x in seats[org_id])
+
+    held = defaultdict(set)  # (org, kind) → meeting days
+    lectures = defaultdict(set)  # org → days the secretary lectured
+    secretaries = {o.pk: o.secretary_id for o in orgs}
+    rows = Meeting.objects.filter(party_org_id__in=ids, held_at__gte=local_midnight(date(year, 1, 1)),
+                                  held_at__lt=local_midnight(date(year + 1, 1, 1)))
+    for org_id, kind, day, leader in rows.values_list("party_org_id", "kind", "held_on", "study_leader_id"):
+        held[(org_id, kind)].add(day)
+        if kind == K.PARTY_LECTURE and leader and (leader == secretaries.get(org_id) or seated(org_id, day, leader)):
+            lectures[org_id].add(day)
+    settings = rules.current_values(on=date(year, 1, 1))
+    months = {kind: agenda_rules.months_in(kind, settings) for kind in BRANCH_SLOTS}
+    secretary_times = int(settings["agenda.secretary_lectures"])
+    out = []
+    for org in orgs:
+        branch = org.kind in BRANCH_KINDS
+        for kind in BRANCH_SLOTS if branch else UPPER_SLOTS:
+            for first, last in periods(year, months[kind]):
+                if not _exists(org, first, last):
+                    continue
+                if branch and kind == K.COMMITTEE_MEETING and not (
+                        org.has_committee and (not seats[org.pk] or seated(org.pk, first))):
+                    continue
+                if kind == K.GROUP_MEETING and not any(
+                    g["established_on"] <= first and (g["dissolved_on"] is None or g["dissolved_on"] > first)
+                    for g in groups[org.pk]
+                ):
+                    continue
+                met = any(first <= d <= last for d in held[(org.pk, kind)])
+                out.append(Slot(org.pk, kind, first, last, met, last <= report_date))
+        first, last = date(year, 1, 1), date(year, 12, 31)
+        if secretary_times and _exists(org, first, last):
+            met = len(lectures[org.pk]) >= secretary_times
+            out.append(Slot(org.pk, SECRETARY_LECTURE, first, last, met, last <= report_date))
+    return out
+
+
+def rate(slots) -> tuple[int, int]:
+    """(met, required) over the slots that are due."""
+    due = [s for s in slots if s.due]
+    return sum(1 for s in due if s.met), len(due)
+
+
+def percent_text(met: int, required: int) -> str:
+    from fourfirsts.core import cnnum
+
+    return cnnum.percent(met, required)
+
+
+def grid(slots, year: int) -> dict:
+    """The year view: for each month a row of cells per kind (met, missing,
+    not yet due, or not required), and the yearly slots apart."""
+    monthly, yearly = [], []
+    for month in range(1, 13):
+        first = date(year, month, 1)
+        cells = []
+        for kind in COLUMNS:
+            slot = next((s for s in slots if s.kind == kind and s.first <= first <= s.last
+                         and (s.first, s.last) != (date(year, 1, 1), date(year, 12, 31))), None)
+            cells.append(_cell(slot))
+        monthly.append({"month": month, "cells": cells})
+    for kind in COLUMNS:
+        slot = next((s for s in slots if s.kind == kind and (s.first, s.last) == (date(year, 1, 1), date(year, 12, 31))),
+                    None)
+        yearly.append(_cell(slot))
+    return {"columns": [SLOT_LABELS[k] for k in COLUMNS], "months": monthly, "yearly": yearly}
+
+
+def _cell(slot) -> str:
+    if slot is None:
+        return "none"
+    if slot.met:
+        return "met"
+    return "missing" if slot.due else "open"
