@@ -224,6 +224,9 @@ if PRODUCTION:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
     }
 
+# Reverse proxies in front of the app (for the client address in the security log).
+FOURFIRSTS_PROXY_COUNT = int(os.environ.get("FOURFIRSTS_PROXY_COUNT", "0"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

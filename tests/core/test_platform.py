@@ -87,3 +87,14 @@ def test_committee_is_warned_while_next_years_holiday_schedule_is_missing(cast, 
     assert "2027年节假日安排尚未录入" not in client_for(cast.secretary_a).get("/notifications/").content.decode()
     workdays.schedule_save(year=2027, holidays=[date(2027, 10, 1)], workdays=[], actor_label="committee")
     assert "2027年节假日安排尚未录入" not in client_for(cast.committee).get("/notifications/").content.decode()
+
+
+def test_the_security_log_takes_the_client_address_our_proxy_saw(rf, settings):
+    from fourfirsts.core.audit import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9", REMOTE_ADDR="10.0.0.2")
+    assert client_ip(request) == "10.0.0.2"
+    settings.FOURFIRSTS_PROXY_COUNT = 1
+    assert client_ip(request) == "203.0.113.9"  # not the client-written 6.6.6.6
+    assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.2")) == "10.0.0.2"
+    assert client_ip(rf.get("/", HTTP_X_FORWARDED_FOR="junk", REMOTE_ADDR="10.0.0.2")) == "10.0.0.2"
