@@ -60,7 +60,7 @@ EXPECT = {
     "core:home": only(dict.fromkeys(ADMINS, 302), 200),
     "core:notifications": every(200),
     "core:progress": only({"committee": 200}, 404),
-    "core:settings": roles(200, ["committee"], 403),
+    "core:settings": roles(200, ["committee", "secadmin"], 403),
     "core:workdays": roles(200, ["committee"], 403),
     "core:attachment": only({"committee": 200, "leader": 200, "instructor": 200, "secretary_a": 200}, 404),
     "accounts:login": every(302, anonymous=200),
@@ -119,11 +119,13 @@ EXPECT = {
     "agenda:topic_detail": roles(200, DOMAIN, 403),
     "agenda:topic_edit": CREATE,
     "agenda:topic_push": CREATE,
+    "agenda:topic_delete": CREATE,
     "agenda:org_agenda": AGENDA_A_READ,
     "agenda:meeting_list": roles(200, AGENDA_READERS, 403),
     "agenda:meeting_create": roles(200, ["committee", "secretary_a", "secretary_b"], 403),
     "agenda:meeting_detail": AGENDA_A_READ,
     "agenda:meeting_edit": AGENDA_A_WRITE,
+    "agenda:meeting_delete": AGENDA_A_WRITE,
     "agenda:meeting_attendance": AGENDA_A_WRITE,
     "agenda:meeting_qr": AGENDA_A_WRITE,
     "agenda:meeting_sign_in": only({"committee": 200, "leader": 200, "instructor": 200, "secretary_a": 200,
@@ -133,8 +135,10 @@ EXPECT = {
     "agenda:class_list": roles(200, DOMAIN, 403),
     "agenda:class_create": CREATE,
     "agenda:class_detail": roles(200, DOMAIN, 403),
+    "agenda:class_edit": CREATE,
     "agenda:lecture_list": roles(200, DOMAIN, 403),
     "agenda:lecture_create": CREATE,
+    "agenda:lecture_edit": CREATE,
     "exchange:workbook": ORG_LIST,
     "exchange:export": POST_ONLY,
     "exchange:template": ORG_LIST,
@@ -192,7 +196,11 @@ def agenda_kwargs(name, world):
                                                     "released_on": date(2022, 10, 23)})
     if name.startswith("agenda:topic"):
         return {"pk": topic.pk}
-    if name == "agenda:class_detail":
+    if name == "agenda:lecture_edit":
+        lecture = agenda.lecture_save(actor=system, values={"title": "民营经济政策解读", "speaker": "刘教授",
+                                                            "held_on": date(2022, 6, 18)})
+        return {"pk": lecture.pk}
+    if name in ("agenda:class_detail", "agenda:class_edit"):
         tc = agenda.training_class_save(actor=system, values={"name": "党务干部培训班", "mode": "online",
                                                               "starts_on": date(2022, 4, 1), "ends_on": date(2022, 4, 2)})
         return {"pk": tc.pk}

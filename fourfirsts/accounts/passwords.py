@@ -9,7 +9,14 @@ HISTORY_DEPTH = 5
 
 
 class MinimumLengthValidator(password_validation.MinimumLengthValidator):
-    """Django's check with our own message (its zh_Hans catalog lags behind)."""
+    """Django's check, its length from the security policy (a setting the
+    security admin keeps), with our own message (Django's zh_Hans lags)."""
+
+    def validate(self, password, user=None):
+        from fourfirsts.core import rules
+
+        self.min_length = max(8, rules.value("accounts.password_min_length"))
+        super().validate(password, user)
 
     def get_error_message(self):
         return _("密码太短，至少需要 %(min_length)s 个字符。") % {"min_length": self.min_length}

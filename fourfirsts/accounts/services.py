@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fourfirsts.accounts.models import PasswordHistory, User, role_group
-from fourfirsts.core import audit
+from fourfirsts.core import audit, rules
 from fourfirsts.core.access import Role, forget_scope
 from fourfirsts.core.actors import Actor
 
@@ -29,10 +29,12 @@ def _require(actor: Actor, role: str, what: str) -> None:
 
 
 def one_time_password() -> str:
-    """12 characters with all four kinds, so it always meets the policy."""
+    """At least 12 characters (more if the policy asks) with all four kinds,
+    so it always meets the policy."""
     pools = [string.ascii_lowercase, string.ascii_uppercase, string.digits, "!@#$%^&*-_"]
+    length = max(12, rules.value("accounts.password_min_length"))
     chars = [secrets.choice(p) for p in pools]
-    chars += [secrets.choice("".join(pools)) for _i in range(8)]
+    chars += [secrets.choice("".join(pools)) for _i in range(length - len(chars))]
     secrets.SystemRandom().shuffle(chars)
     return "".join(chars)
 

@@ -7,12 +7,13 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fourfirsts.core import audit
+from fourfirsts.core.access import Role
 from fourfirsts.core.models import SettingValue
 
 
@@ -26,6 +27,9 @@ class Rule:
     app: str = ""
     minimum: float | None = None
     maximum: float | None = None
+    # Who may change it: the committee its working rules, the security admin
+    # the security policy (三权分立).
+    editor: str = Role.COMMITTEE
 
     def parse(self, raw) -> object:
         """Turn form or file input into the rule's type, or raise a clear error."""
@@ -73,15 +77,21 @@ def _type_name(t: type) -> str:
 _rules: dict[str, Rule] = {}
 
 
-def register(key: str, label: str, default, *, help: str = "", minimum=None, maximum=None) -> Rule:
+def register(key: str, label: str, default, *, help: str = "", minimum=None, maximum=None,
+             editor: str = Role.COMMITTEE) -> Rule:
     app = key.split(".", 1)[0]
-    rule = Rule(key, label, default, type(default), help, app, minimum, maximum)
+    rule = Rule(key, label, default, type(default), help, app, minimum, maximum, editor)
     _rules[key] = rule
     return rule
 
 
 def all_rules() -> list[Rule]:
     return sorted(_rules.values(), key=lambda r: r.key)
+
+
+def editable_by(scope) -> list[Rule]:
+    """The rules whose editor role the scope holds."""
+    return [r for r in all_rules() if r.editor in scope.roles]
 
 
 def get_rule(key: str) -> Rule:
@@ -119,6 +129,8 @@ def current_values(on: date | None = None) -> dict[str, object]:
 def setting_change(*, key: str, raw, effective_from: date, actor, note: str = "", request=None) -> SettingValue:
     """Record a new value from a date on; past periods keep the old one."""
     rule = get_rule(key)
+    if actor.kind == "user" and rule.editor not in actor.roles:
+        raise PermissionDenied(_("您的角色不能修改这条规则"))
     parsed = rule.parse(raw)
     row, _created = SettingValue.objects.update_or_create(
         key=key,

@@ -60,12 +60,17 @@ def progress_view(request, key):
 @login_required
 @require_http_methods(["GET", "POST"])
 def settings_page(request):
-    require_role(request, Role.COMMITTEE)
+    """Each role sees and changes the rules it owns: the committee its working
+    rules, the security admin the security policy."""
+    editable = rules.editable_by(scope_of(request.user))
+    if not editable:
+        raise PermissionDenied(_("您的角色无权访问此页面"))
     errors = {}
     if request.method == "POST":
-        require_role(request, Role.COMMITTEE)
         key = request.POST.get("key", "")
-        if key not in {r.key for r in rules.all_rules()}:
+        if key in {r.key for r in rules.all_rules()} - {r.key for r in editable}:
+            raise PermissionDenied(_("您的角色不能修改这条规则"))
+        if key not in {r.key for r in editable}:
             messages.error(request, _("没有“%(key)s”这条规则") % {"key": key})
             return redirect("core:settings")
         try:
@@ -81,8 +86,9 @@ def settings_page(request):
             except ValidationError as e:
                 errors[key] = "；".join(getattr(e, "messages", [str(e)]))
     values = rules.current_values()
-    rows = [{"rule": r, "value": values[r.key], "error": errors.get(r.key)} for r in rules.all_rules()]
+    rows = [{"rule": r, "value": values[r.key], "error": errors.get(r.key)} for r in editable]
     return render(request, "core/settings.html", {"page_title": _("规则设置"), "rows": rows,
+                                                  "can_edit_calendar": Role.COMMITTEE in scope_of(request.user).roles,
                                                   "today": timezone.localdate(), "posted": request.POST})
 
 

@@ -183,7 +183,7 @@ def test_reset_gives_a_new_one_time_password_that_must_be_changed(client, cast):
     assert response.redirect_chain[-1][0] == reverse("accounts:password_change")
 
 
-def test_one_time_passwords_always_meet_the_policy():
+def test_one_time_passwords_always_meet_the_policy(db):
     from django.contrib.auth.password_validation import validate_password
 
     for _ in range(50):

@@ -98,3 +98,35 @@ def test_the_security_log_takes_the_client_address_our_proxy_saw(rf, settings):
     assert client_ip(request) == "203.0.113.9"  # not the client-written 6.6.6.6
     assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.2")) == "10.0.0.2"
     assert client_ip(rf.get("/", HTTP_X_FORWARDED_FOR="junk", REMOTE_ADDR="10.0.0.2")) == "10.0.0.2"
+
+
+def test_the_security_policy_is_the_security_admins_and_the_working_rules_the_committees(cast, client_for):
+    from fourfirsts.core.models import SettingValue
+
+    sec = client_for(cast.secadmin).get("/settings/").content.decode()
+    assert "accounts.password_min_length" in sec and "accounts.idle_days" in sec
+    assert "agenda." not in sec
+    committee = client_for(cast.committee).get("/settings/").content.decode()
+    assert "accounts.idle_days" not in committee and "agenda." in committee
+    response = client_for(cast.committee).post("/settings/", {"key": "accounts.idle_days", "value": "30",
+                                                               "effective_from": "2026-01-01"})
+    assert response.status_code == 403 and not SettingValue.objects.exists()
+    client_for(cast.secadmin).post("/settings/", {"key": "accounts.password_min_length", "value": "12",
+                                                  "effective_from": "2020-01-01"})
+    assert SettingValue.objects.get().value == 12
+
+
+def test_a_longer_minimum_from_the_policy_applies_to_new_passwords(cast, db):
+    from datetime import date
+
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from fourfirsts.core import rules
+    from fourfirsts.core.actors import Actor
+
+    validate_password("Ab1-long9", cast.member_a)  # 9 characters pass the default 8
+    rules.setting_change(key="accounts.password_min_length", raw="12", effective_from=date(2020, 1, 1),
+                         actor=Actor.of(cast.secadmin))
+    with pytest.raises(ValidationError, match="至少需要 12 个字符"):
+        validate_password("Ab1-long9", cast.member_a)
