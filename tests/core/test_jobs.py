@@ -82,3 +82,31 @@ def test_enqueue_runs_the_job_through_the_task_queue(only_test_jobs, settings):
 def test_idle_accounts_job_is_registered_daily():
     job = {j.name: j for j in jobs.all_jobs()}["accounts.disable_idle"]
     assert job.every == timedelta(days=1) and job.label
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_ticking_at_the_same_moment_claim_a_slot_once(only_test_jobs):
+    """Four worker threads (own connections) race for the same slot."""
+    import threading
+
+    from django.db import connection
+
+    won, errors = [], []
+    barrier = threading.Barrier(4)
+
+    def worker():
+        try:
+            barrier.wait()
+            won.extend(jobs.tick(NOW, enqueue=False))
+        except Exception as e:  # pragma: no cover - shown in the assertion
+            errors.append(e)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert len(won) == 1 and JobRun.objects.count() == 1 and len(only_test_jobs) == 1
