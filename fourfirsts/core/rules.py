@@ -131,6 +131,10 @@ def setting_change(*, key: str, raw, effective_from: date, actor, note: str = ""
     rule = get_rule(key)
     if actor.kind == "user" and rule.editor not in actor.roles:
         raise PermissionDenied(_("您的角色不能修改这条规则"))
+    if actor.kind == "user" and effective_from < timezone.localdate():
+        # A past period keeps the rules it was judged by; only imports of
+        # recorded history (the system actor) may carry earlier dates.
+        raise ValidationError(_("生效日期不能早于今天：%(day)s") % {"day": effective_from.isoformat()})
     parsed = rule.parse(raw)
     row, _created = SettingValue.objects.update_or_create(
         key=key,

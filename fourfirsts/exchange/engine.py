@@ -9,6 +9,7 @@ pass rolls everything back: nothing is written, and each problem is one line
 so importing the same file twice writes nothing the second time.
 """
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,6 +24,7 @@ from fourfirsts.core import sheets as registry
 from fourfirsts.core.crypto import mask_id_number, mask_phone
 from fourfirsts.core.sheets import REF_HEADER, Col, Sheet
 
+ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
 MASKED = object()  # a masked personal number in a file: keep the stored one
 TRUE = {"是", "true", "1", "y", "yes", "√"}
 FALSE = {"否", "false", "0", "n", "no", ""}
@@ -110,14 +112,20 @@ def parse_cell(col: Col, raw):
             raise ValueError(_("日期格式应为 YYYY-MM-DD：%(text)s") % {"text": text}) from None
     if kind == "int":
         try:
-            return int(Decimal(text))
+            number = Decimal(text)
         except InvalidOperation:
             raise ValueError(_("应为整数：%(text)s") % {"text": text}) from None
+        if not number.is_finite() or number != number.to_integral_value():
+            raise ValueError(_("应为整数：%(text)s") % {"text": text})
+        return int(number)
     if kind == "decimal":
         try:
-            return Decimal(text)
+            number = Decimal(text)
         except InvalidOperation:
             raise ValueError(_("应为数字：%(text)s") % {"text": text}) from None
+        if not number.is_finite():
+            raise ValueError(_("应为数字：%(text)s") % {"text": text})
+        return number
     if kind == "bool":
         if text.lower() in TRUE:
             return True
@@ -214,12 +222,20 @@ def parse_sheet(sheet: Sheet, table: list[list], problems: list[Problem]) -> lis
     return rows
 
 
+def _shown_key(key) -> str:
+    """A key as problems show it: a 身份证 number (a natural key of 人员) is
+    masked, since problems are shown, printed and kept in the cache."""
+    text = str(key)
+    return mask_id_number(text) if ID_NUMBER.match(text) else text
+
+
 def _unique(sheet, number, header, key, seen, problems) -> bool:
     if key in (None, ""):
         return True
     if key in seen:
+        shown = _shown_key(key)
         problems.append(
-            Problem(sheet.name, number, header, _("“%(key)s”重复（与第%(first)s行重复）") % {"key": key, "first": seen[key]})
+            Problem(sheet.name, number, header, _("“%(key)s”重复（与第%(first)s行重复）") % {"key": shown, "first": seen[key]})
         )
         return False
     seen[key] = number
@@ -327,7 +343,7 @@ def _check_references(parsed: dict[str, list[Row]], problems: list[Problem]) -> 
                 if ref is not None and ref not in known:
                     problems.append(
                         Problem(name, row.number, col.header,
-                                _("找不到编号为“%(ref)s”的%(sheet)s") % {"ref": ref, "sheet": col.ref})
+                                _("找不到编号为“%(ref)s”的%(sheet)s") % {"ref": _shown_key(ref), "sheet": col.ref})
                     )
                     rows.remove(row)
 
@@ -350,7 +366,9 @@ def _import_row(sheet: Sheet, row: Row, instance, refs: _Refs, actor, report: Re
         return
     values = {}
     for col in sheet.columns:
-        value = row.values.get(col.field)
+        if col.field not in row.values:
+            continue  # a column the file leaves out changes nothing
+        value = row.values[col.field]
         if value is MASKED:
             continue
         if col.kind == "ref" and value is not None:
@@ -382,7 +400,9 @@ def _is_text(sheet: Sheet, col: Col) -> bool:
 
 def _same(sheet: Sheet, obj, row: Row, refs: _Refs) -> bool:
     for col in sheet.columns:
-        value = row.values.get(col.field)
+        if col.field not in row.values:
+            continue  # a column the file leaves out changes nothing
+        value = row.values[col.field]
         if value is MASKED:
             continue
         if col.kind == "ref":

@@ -25,6 +25,10 @@ def import_workbook(path: str, user_id: int, key: str, dry_run: bool, filename: 
     except (OSError, ValueError) as e:
         progress.finish(key, ok=False, message=_("无法读取工作簿：%(error)s") % {"error": e})
         return False
+    except Exception:
+        # Whatever went wrong, the page polling this import must stop waiting.
+        progress.finish(key, ok=False, message=_("导入时发生内部错误，未写入任何数据，请联系系统管理员"))
+        raise
     finally:
         Path(path).unlink(missing_ok=True)
     if report.ok:

@@ -1,7 +1,9 @@
 """The workbook in the UI: export what the reader may see, download the blank
 template, and upload a file to import in the background."""
 
+import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -59,17 +61,36 @@ def _start_import(request, upload) -> str:
 @require_POST
 def workbook_export(request):
     require_role(request, *READERS)
-    out = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)
-    out.close()
-    services.export_for_user(out.name, user=request.user, request=request)
-    name = f"fourfirsts-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(open(out.name, "rb"), as_attachment=True, filename=name, content_type=XLSX)
+    with _scratch_file() as path:
+        services.export_for_user(path, user=request.user, request=request)
+        name = f"fourfirsts-{timezone.localdate():%Y%m%d}.xlsx"
+        return FileResponse(_open_and_forget(path), as_attachment=True, filename=name, content_type=XLSX)
 
 
 @login_required
 def workbook_template(request):
     require_role(request, *READERS)
-    out = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)
-    out.close()
-    services.blank_template(out.name)
-    return FileResponse(open(out.name, "rb"), as_attachment=True, filename="fourfirsts-template.xlsx", content_type=XLSX)
+    with _scratch_file() as path:
+        services.blank_template(path)
+        return FileResponse(_open_and_forget(path), as_attachment=True, filename="fourfirsts-template.xlsx",
+                            content_type=XLSX)
+
+
+@contextmanager
+def _scratch_file():
+    """A temporary path that is removed whatever happens: exports hold
+    personal data and must not pile up on disk."""
+    fd, path = tempfile.mkstemp(suffix=".xlsx")
+    os.close(fd)
+    try:
+        yield path
+    finally:
+        Path(path).unlink(missing_ok=True)
+
+
+def _open_and_forget(path):
+    """An open handle whose file is already unlinked: the bytes live until
+    the response is sent, the name is gone at once."""
+    handle = open(path, "rb")  # noqa: SIM115 - closed by FileResponse
+    os.unlink(path)
+    return handle

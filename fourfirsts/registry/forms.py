@@ -14,8 +14,9 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from fourfirsts.core.access import Role, scope_of
 from fourfirsts.core.searchkeys import normalise_query
-from fourfirsts.registry import validators
+from fourfirsts.registry import services, validators
 from fourfirsts.registry.models import (
     INDUSTRY_SECTIONS,
     Association,
@@ -198,6 +199,9 @@ class PartyOrgForm(ServiceForm):
         super().__init__(*args, **kwargs)
         self.limit("parent", PartyOrg.objects.all())
         self.limit("secretary", Person.objects.all())
+        if self.instance.pk and not scope_of(self.user).has(Role.COMMITTEE):
+            for name in services.TREE_FIELDS:  # the committee's decisions
+                del self.fields[name]
 
 
 class EnterpriseForm(ServiceForm):

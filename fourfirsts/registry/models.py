@@ -112,10 +112,10 @@ class Association(Named):
     supervising_body = models.CharField(_("业务主管单位"), max_length=100, blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    contact_phone = SealedCharField(_("联系电话"), blank=True, default="")
 
     objects = AssociationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["contact_phone"])  # phones stay out of history
 
     class Meta(Named.Meta):
         verbose_name = _("商协会")
@@ -273,8 +273,9 @@ class EnterpriseQuerySet(ScopedQuerySet):
     def scope_filter(self, scope):
         from fourfirsts.core.access import extra_visibility
 
-        q = Q(memberships__association_id__in=scope.association_ids)
-        return q | extra_visibility("registry.enterprise", scope)
+        # Current members only: an enterprise that left stops being visible.
+        current = EnterpriseMembership.objects.filter(active_on(today()), association_id__in=scope.association_ids)
+        return Q(pk__in=current.values("enterprise_id")) | extra_visibility("registry.enterprise", scope)
 
     def members_on(self, day: date):
         return self.filter(memberships__in=EnterpriseMembership.objects.filter(active_on(day)))
@@ -296,7 +297,7 @@ class Enterprise(Named):
     contact_phone = SealedCharField(_("联系电话"), blank=True, default="")
 
     objects = EnterpriseQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["contact_phone"])  # phones stay out of history
 
     class Meta(Named.Meta):
         verbose_name = _("会员企业")
@@ -320,9 +321,15 @@ class PersonQuerySet(ScopedQuerySet):
     def scope_filter(self, scope):
         q = Q(pk=scope.person_id) if scope.person_id else Q(pk__in=[])
         if scope.has(Role.SECRETARY, Role.INSTRUCTOR):
-            q |= Q(party_memberships__party_org_id__in=scope.party_org_ids)
-            q |= Q(posts__association_id__in=scope.association_ids)
-            q |= Q(posts__enterprise__memberships__association_id__in=scope.association_ids)
+            # Only today's facts: a member who moved to another org, or a post
+            # that ended, no longer opens the person to the old org.
+            day = today()
+            members = PartyMembership.objects.filter(active_on(day), party_org_id__in=scope.party_org_ids)
+            enterprises = EnterpriseMembership.objects.filter(active_on(day), association_id__in=scope.association_ids)
+            posts = Post.objects.filter(active_on(day)).filter(
+                Q(association_id__in=scope.association_ids) | Q(enterprise_id__in=enterprises.values("enterprise_id"))
+            )
+            q |= Q(pk__in=members.values("person_id")) | Q(pk__in=posts.values("person_id"))
         return q
 
     def party_members_on(self, day: date):
@@ -454,7 +461,7 @@ class Department(Named):
     contact_phone = SealedCharField(_("联系电话"), blank=True, default="")
 
     objects = DepartmentQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["contact_phone"])  # phones stay out of history
 
     class Meta(Named.Meta):
         verbose_name = _("承办单位")

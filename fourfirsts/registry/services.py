@@ -101,16 +101,40 @@ def association_status_set(*, actor: Actor, association: Association, status: st
 # --- party organisations ---------------------------------------------------------------
 
 
+TREE_FIELDS = ("parent", "kind", "dissolved_on")
+
+
+def _refuse_tree_changes_by_secretary(actor: Actor, org: PartyOrg, values: dict) -> None:
+    """Where an org sits in the tree, its kind and its dissolution are the
+    committee's decisions; a secretary may edit the rest of their own org."""
+    if actor.kind == Actor.system().kind or Role.COMMITTEE in actor.roles or not org.pk:
+        return
+    changed = [f for f in TREE_FIELDS if f in values and values[f] != getattr(org, f)]
+    if changed:
+        raise PermissionDenied(_("上级组织、类型和撤销由商协会党委决定"))
+
+
+def _ancestors(org_id: int) -> set[int]:
+    """The org and every org above it (one query: the tree is small)."""
+    parents = dict(PartyOrg.objects.values_list("id", "parent_id"))
+    found: set[int] = set()
+    while org_id and org_id not in found:
+        found.add(org_id)
+        org_id = parents.get(org_id)
+    return found
+
+
 @transaction.atomic
 def party_org_save(*, actor: Actor, values: dict, org: PartyOrg | None = None) -> PartyOrg:
     org = org or PartyOrg()
     require_writer(actor, org if org.pk else None)
+    _refuse_tree_changes_by_secretary(actor, org, values)
     for field, value in values.items():
         setattr(org, field, value)
     if org.dissolved_on and org.dissolved_on < org.established_on:
         raise ValidationError({"dissolved_on": _("撤销日期不能早于成立日期")})
-    if org.parent_id and org.pk and org.parent_id == org.pk:
-        raise ValidationError({"parent": _("上级党组织不能是自己")})
+    if org.pk and org.parent_id and org.pk in _ancestors(org.parent_id):
+        raise ValidationError({"parent": _("上级党组织不能是自己或自己的下级组织")})
     _keys(org)
     return _apply(org, {}, actor)
 
@@ -199,8 +223,27 @@ def political_status_save(*, actor: Actor, values: dict, instance: PoliticalStat
         )
     if values.get("status") not in PoliticalStatus.PARTY and values.get("source") != PoliticalStatus.Source.FORM:
         raise ValidationError({"source": _("只有中共预备党员、中共党员的来源可以是入党记录或发展党员流程")})
+    _check_party_record(values, instance)
     validators.check_period(values.get("since"), values.get("until"), _("政治面貌："))
     return _apply(instance or PoliticalStatus(), values, actor)
+
+
+def _check_party_record(values: dict, instance) -> None:
+    """Pipeline rows are written by the membership pipeline alone: a file may
+    carry them back unchanged, never add or alter one. A pre-system record is
+    one entry per status, and none beside the pipeline's."""
+    source, person = values.get("source"), values.get("person")
+    if source == PoliticalStatus.Source.PIPELINE:
+        unchanged = instance is not None and instance.source == source and all(
+            getattr(instance, k) == v for k, v in values.items())
+        if not unchanged:
+            raise ValidationError({"source": _("“发展党员流程”的记录只能由发展党员流程写入")})
+    if source == PoliticalStatus.Source.PRE_SYSTEM and person is not None:
+        others = person.political_statuses.exclude(pk=getattr(instance, "pk", None))
+        if others.filter(source=PoliticalStatus.Source.PIPELINE).exists():
+            raise ValidationError({"source": _("此人的入党经历已由发展党员流程记录，不能再登记")})
+        if others.filter(source=PoliticalStatus.Source.PRE_SYSTEM, status=values.get("status")).exists():
+            raise ValidationError({"status": _("此人已登记过系统启用前的这一政治面貌")})
 
 
 @transaction.atomic

@@ -85,7 +85,7 @@ register(Sheet(
         Col("业务主管单位", "supervising_body"),
         Col("地址", "address"),
         Col("联系人", "contact_name"),
-        Col("联系电话", "contact_phone"),
+        Col("联系电话", "contact_phone", "phone"),
     ),
     save=lambda *, actor, values, instance: services.association_save(
         actor=actor, values=values, association=instance),

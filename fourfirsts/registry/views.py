@@ -126,7 +126,7 @@ def _status_label(row):
 @login_required
 def association_list(request):
     require_role(request, *READERS)
-    qs = Association.objects.visible_to(request.user).annotate(current_status=_current_status())
+    qs = Association.objects.visible_to(request.user).defer("contact_phone").annotate(current_status=_current_status())
     filter_form = forms.AssociationFilter(request.GET)
     return _list(request, "association", _("商协会"), filter_form, qs, each=_status_label)
 
@@ -195,6 +195,15 @@ def _detail(request, kind, obj, **context):
     )
 
 
+def _contact_phone(request, obj, can_edit: bool) -> str:
+    """An organisation's contact phone: in full, and logged, for those who keep
+    the record; masked for everyone else."""
+    if not obj.contact_phone or not can_edit:
+        return mask_phone(obj.contact_phone)
+    audit.log(audit.Kind.UNMASKED_VIEW, user=request.user, request=request, target=obj.ref, field="contact_phone")
+    return obj.contact_phone
+
+
 @login_required
 def association_detail(request, pk):
     require_role(request, *READERS)
@@ -205,6 +214,7 @@ def association_detail(request, pk):
         obj,
         can_link=access.can_write(request.user),
         can_record_status=access.can_write(request.user),
+        contact_phone=_contact_phone(request, obj, access.can_write(request.user, obj)),
         statuses=obj.statuses.order_by("-since", "-id"),
         coverages=obj.coverages.annotate(party_org_name=F("party_org__name")),
         memberships=obj.memberships.annotate(enterprise_name=F("enterprise__name")),
@@ -250,7 +260,7 @@ def enterprise_detail(request, pk):
         "enterprise",
         obj,
         can_edit=can_edit,
-        contact_phone=obj.contact_phone if can_edit else mask_phone(obj.contact_phone),
+        contact_phone=_contact_phone(request, obj, can_edit),
         memberships=obj.memberships.annotate(association_name=F("association__name")),
         posts=obj.posts.annotate(person_name=F("person__name")).order_by("-since", "id"),
     )
@@ -266,7 +276,7 @@ def department_detail(request, pk):
         "department",
         obj,
         can_edit=can_edit,
-        contact_phone=obj.contact_phone if can_edit else mask_phone(obj.contact_phone),
+        contact_phone=_contact_phone(request, obj, can_edit),
     )
 
 

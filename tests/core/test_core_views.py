@@ -240,6 +240,25 @@ def test_settings_page_lists_each_rule_with_a_form(
     assert_clean_markup(html)
 
 
+@pytest.fixture(autouse=True)
+def _on_1_december_2025(request):
+    """Settings take effect from today on: these tests live on 2025-12-01."""
+    if "time_machine" in request.fixturenames or "rule" not in request.fixturenames:
+        yield
+        return
+    import time_machine
+
+    with time_machine.travel("2025-12-01 10:00 +0800", tick=False):
+        yield
+
+
+def test_a_past_effective_date_is_refused(client_for, cast, rule):
+    response = client_for(cast.committee).post(
+        reverse("core:settings"), {"key": rule.key, "value": "7", "effective_from": "2025-11-30"})
+    assert "生效日期不能早于今天：2025-11-30" in response.content.decode()
+    assert not SettingValue.objects.exists()
+
+
 def test_a_bad_setting_value_shows_the_error_on_its_row_and_changes_nothing(client_for, cast, rule):
     client = client_for(cast.committee)
     for value, message in (("五天", "应为整数"), ("0", "不能小于"), ("31", "不能大于")):

@@ -161,3 +161,47 @@ def test_docs_workbook_md_matches_the_sheet_registry():
 
     written = (settings.BASE_DIR / "docs" / "workbook.md").read_text(encoding="utf-8")
     assert written == docs.render(), "docs/workbook.md is stale: run `python manage.py workbook docs`"
+
+
+def test_a_file_cannot_forge_pipeline_records_or_repeat_a_pre_system_one(world, tmp_path):
+    ref = world.person_b.ref
+    path = write(tmp_path / "party.xlsx", {"政治面貌": [
+        ["编号", "人员", "政治面貌", "起始日期", "截止日期", "来源"],
+        ["S1", ref, "中共党员", "2019-01-01", None, "发展党员流程"],
+        ["S2", ref, "中共党员", "2010-01-01", None, "系统前入党记录"],
+        ["S3", ref, "中共党员", "2011-01-01", None, "系统前入党记录"],
+    ]})
+    lines = [str(p) for p in services.import_file(path, actor=SYSTEM).problems]
+    assert "政治面貌 第2行 来源：“发展党员流程”的记录只能由发展党员流程写入" in lines
+    assert "政治面貌 第4行 政治面貌：此人已登记过系统启用前的这一政治面貌" in lines
+    assert not reg.PoliticalStatus.objects.filter(person=world.person_b).exists()
+
+
+def test_columns_left_out_of_a_file_keep_their_stored_values(world, tmp_path):
+    ent = world.ent_a
+    path = write(tmp_path / "partial.xlsx", {"会员企业": [["编号", "名称", "统一社会信用代码"],
+                                                      [ent.ref, "湖南安徽建材集团有限公司", ent.uscc]]})
+    report = services.import_file(path, actor=SYSTEM)
+    assert report.ok, [str(p) for p in report.problems]
+    ent.refresh_from_db()
+    assert ent.name == "湖南安徽建材集团有限公司"
+    assert (ent.industry, ent.size, ent.contact_phone) == ("C", "small", "13812345678")
+
+
+def test_problems_never_print_a_full_id_number(world, tmp_path):
+    number = world.person_a.id_number
+    path = write(tmp_path / "dup.xlsx", {"人员": [["编号", "姓名", "身份证号码"],
+                                                ["N1", "甲", number], ["N2", "乙", number]]})
+    lines = "\n".join(str(p) for p in services.import_file(path, actor=SYSTEM).problems)
+    assert "重复" in lines and number not in lines
+
+
+def test_integer_cells_refuse_fractions(db):
+    from fourfirsts.core.sheets import Col
+    from fourfirsts.exchange.engine import parse_cell
+
+    col = Col("人数", "n", "int")
+    assert parse_cell(col, 12.0) == 12
+    for bad in ("1.5", 2.7, "Infinity"):
+        with pytest.raises(ValueError, match="应为整数"):
+            parse_cell(col, bad)

@@ -21,3 +21,23 @@ def test_personal_numbers_are_encrypted_at_rest(world):
     assert stored_id.startswith("v1:") and "1975" not in stored_id
     assert stored_phone.startswith("v1:")
     assert Person.objects.get(pk=world.person_a.pk).phone == "13800001111"
+
+
+def test_scope_follows_todays_facts_not_ended_ones(cast, world):
+    from datetime import date
+
+    from fourfirsts.registry import services
+    from fourfirsts.registry.models import EnterpriseMembership, PartyMembership
+    from tests.conftest import SYSTEM
+
+    moved = PartyMembership.objects.get(person=world.member_a)
+    services.dated_link_save(actor=SYSTEM, model=PartyMembership, instance=moved,
+                             values={"until": date(2021, 1, 1)})
+    services.dated_link_save(actor=SYSTEM, model=PartyMembership,
+                             values={"person": world.member_a, "party_org": world.org_b, "since": date(2021, 1, 2)})
+    left = EnterpriseMembership.objects.get(enterprise=world.ent_a)
+    services.dated_link_save(actor=SYSTEM, model=EnterpriseMembership, instance=left,
+                             values={"until": date(2020, 12, 31)})
+    assert world.member_a not in Person.objects.visible_to(cast.secretary_a)
+    assert world.member_a in Person.objects.visible_to(cast.secretary_b)
+    assert world.ent_a not in Enterprise.objects.visible_to(cast.secretary_a)

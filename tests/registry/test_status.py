@@ -38,3 +38,25 @@ def test_the_detail_page_links_to_the_status_form_for_the_committee_only(cast, w
     link = f"/registry/associations/{world.assoc_a.pk}/status/"
     assert link in client_for(cast.committee).get(f"/registry/associations/{world.assoc_a.pk}/").content.decode()
     assert link not in client_for(cast.secretary_a).get(f"/registry/associations/{world.assoc_a.pk}/").content.decode()
+
+
+def test_the_org_tree_cannot_loop_and_is_the_committees(cast, world):
+    import pytest
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from fourfirsts.core.actors import Actor
+    from fourfirsts.registry import services
+    from fourfirsts.registry.models import PartyOrg
+
+    child = services.party_org_save(actor=Actor.of(cast.committee), values={
+        "name": "安徽商会第一党小组支部", "kind": PartyOrg.Kind.BRANCH, "parent": world.org_a,
+        "established_on": date(2020, 1, 1)})
+    with pytest.raises(ValidationError, match="不能是自己或自己的下级组织"):
+        services.party_org_save(actor=Actor.of(cast.committee), org=world.org_a, values={"parent": child})
+    with pytest.raises(PermissionDenied):
+        services.party_org_save(actor=Actor.of(cast.secretary_a), org=world.org_a, values={"parent": None})
+    world.org_a.refresh_from_db()
+    assert world.org_a.parent == world.committee_org
+    services.party_org_save(actor=Actor.of(cast.secretary_a), org=world.org_a, values={"term_end": date(2027, 6, 30)})
+    world.org_a.refresh_from_db()
+    assert world.org_a.term_end == date(2027, 6, 30)
