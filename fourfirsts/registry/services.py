@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fourfirsts.core import audit, crypto, searchkeys
+from fourfirsts.core import crypto, searchkeys
 from fourfirsts.core.access import Role
 from fourfirsts.core.actors import Actor
 from fourfirsts.core.models import Tombstone
@@ -186,11 +186,9 @@ def enterprise_save(*, actor: Actor, values: dict, enterprise: Enterprise | None
 def _refuse_duplicate_id_number(actor: Actor, person: Person):
     """Only the committee (and imports) learn that a number is registered to
     someone else; to a secretary, whose scope is one org, the refusal is
-    neutral and the attempt goes to the security log."""
+    neutral, so the form cannot be used to probe who is registered."""
     if actor.kind == Actor.system().kind or Role.COMMITTEE in actor.roles:
         raise ValidationError({"id_number": _("该身份证号码已登记在另一人员名下")})
-    audit.log(audit.Kind.UNMASKED_VIEW, user=actor.user, target=person.ref or "", field="id_number",
-              outcome="duplicate_refused")
     raise ValidationError({"id_number": _("该身份证号码无法在此登记，请联系商协会党委核实")})
 
 
