@@ -1539,6 +1539,7 @@ K_GENERAL, K_COMMITTEE, K_GROUP, K_LECTURE = "支部党员大会", "支委会/�
 K_THEME, K_LIFE, K_REVIEW = "主题党日", "组织生活会", "民主评议党员"
 K_CENTRAL, K_TOPIC_STUDY, K_GROUP_STUDY = "理论学习中心组学习", "专题学习", "集中学习"
 FT1 = (K_GENERAL, K_COMMITTEE, K_CENTRAL)
+RECENT_DAYS = 90  # meetings this close to today have their attendance recorded
 
 
 def _month_day(rng, year, month, first=3, last=26):
@@ -1663,17 +1664,33 @@ def _meeting(self, day: date, o, kind: str, leader) -> None:
         学习形式=rng.choice(STUDY_FORMS) if first_topic else "",
         会议纪要="", 会议决定="", 落实措施="",
     )
-    # Sheets without a date of their own hold rows of 2022 and before only, so
-    # they never move with today (see test_demo's `past`).
-    if day.year > 2022:
+    # 2022 and before: further topics, and attendance from 15 Nov 2022, drawn from
+    # the year's own stream as ever. After 2022 the further topics of every
+    # meeting, and attendance for the meetings of the last RECENT_DAYS, each
+    # meeting drawing from a stream of its own: so these rows depend on today
+    # only through which meetings there are (see test_demo's `past`).
+    if day.year <= 2022:
+        for topic in others:
+            self.add("会议议题", "MT", 5, 会议=ref, 议题=topic)
+        if day >= date(2022, 11, 15):
+            _attendance(self, rng, ref, active)
         return
+    recent = day > self.today - timedelta(days=RECENT_DAYS)
+    if recent and first_topic and kind in (K_CENTRAL, K_TOPIC_STUDY, K_GROUP_STUDY, K_THEME):
+        # A study session or theme day takes up the latest topic released before the first one, too.
+        earlier = [t[0] for t in self.topics if t[1] <= day and t[0] != first_topic and t[0] not in others]
+        others = [*others, *earlier[-1:]]
     for topic in others:
         self.add("会议议题", "MT", 5, 会议=ref, 议题=topic)
-    if day >= date(2022, 11, 15):
-        for p in active:
-            present = rng.random() < 0.88
-            self.add("会议出席", "A", 5, 会议=ref, 人员=p.ref, 出席=YES if present else NO,
-                     缺席原因="" if present else rng.choice(ABSENCE_REASONS))
+    if recent:
+        _attendance(self, random.Random(f"{SEED}/{ref}"), ref, active)
+
+
+def _attendance(self, rng, ref: str, active) -> None:
+    for p in active:
+        present = rng.random() < 0.88
+        self.add("会议出席", "A", 5, 会议=ref, 人员=p.ref, 出席=YES if present else NO,
+                 缺席原因="" if present else rng.choice(ABSENCE_REASONS))
 
 
 def _classes(self: "_Builder") -> None:

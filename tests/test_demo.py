@@ -2,12 +2,12 @@
 importer, the demo accounts log in and see their part of it, a second run
 writes nothing, and the workbook is the same for the same day."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db.models import Min
+from django.db.models import F, Min
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
@@ -87,6 +87,15 @@ def test_demo_loads_a_federation_its_accounts_can_use(settings, client, tmp_path
     assert figures.get("F03").evaluate(None, 2022, TODAY).value == 1
     assert 80 <= figures.get("F26").evaluate(None, 2022, TODAY).value < 100
     assert 80 <= figures.get("F24").evaluate(None, 2022, TODAY).value < 100
+    # Attendance for late 2022 and for the last 90 days: recent meetings show 实到/应到, not “—”.
+    from fourfirsts.agenda.models import Meeting, MeetingTopic
+
+    recent = Meeting.objects.filter(held_on__gt=TODAY - timedelta(days=90))
+    assert recent.count() > 100 and not recent.filter(expected_count=0).exists()
+    assert 0 < recent.filter(present_count__lt=F("expected_count")).count() < recent.count()
+    assert MeetingTopic.objects.filter(meeting__in=recent).count() > 20
+    assert not Meeting.objects.filter(held_on__range=(date(2022, 11, 15), date(2022, 12, 31)),
+                                      expected_count=0).exists()
 
     secretary = User.objects.get(username="secretary")
     assert Coverage.objects.filter(
@@ -118,8 +127,15 @@ def test_what_happened_by_2022_does_not_move_with_today(tmp_path):
     now, later = cells_for(tmp_path, TODAY), cells_for(tmp_path, date(2027, 8, 15))
     assert list(now) == list(later)
     for sheet in now:
-        assert past(now[sheet]) == past(later[sheet]), sheet
+        assert past(now, sheet) == past(later, sheet), sheet
     assert len(later["指导员选派"]) > len(now["指导员选派"])  # a new term began on 2027-03-01
+    # Undated rows follow their meeting: 2022's attendance stays put, and the
+    # meetings of the last 90 days before each today have theirs too.
+    for book in (now, later):
+        assert len(past(book, "会议出席")) == len(past(now, "会议出席")) > 1000
+        assert len(book["会议出席"]) - 1 > len(past(book, "会议出席")) + 1000
+        assert len(book["会议议题"]) - 1 > len(past(book, "会议议题"))
+    assert {r[0] for r in now["会议出席"][1:]} != {r[0] for r in later["会议出席"][1:]}
 
 
 def cells_for(tmp_path, today):
@@ -128,9 +144,26 @@ def cells_for(tmp_path, today):
     return cells(path)
 
 
-def past(table):
-    """The rows whose every date is in 2022 or before."""
-    return [row for row in table[1:] if all(v.year <= 2022 for v in row if isinstance(v, date))]
+def past(book: dict[str, list[list]], sheet: str) -> list[list]:
+    """The sheet's rows whose every date is in 2022 or before. A row without a
+    date of its own (会议出席, 会议议题, 培训班学员) has the dates of the rows it
+    references instead, so attendance at a 2022 meeting is of the past and
+    attendance at last month's is not."""
+    from fourfirsts.core import sheets as registry
+
+    def dates(name, row, seen=()):
+        own = [v for v in row if isinstance(v, date)]
+        if own:
+            return own
+        spec = registry.get(name)
+        out = []
+        for col, value in zip(spec.columns, row[1:], strict=True):
+            if col.kind == "ref" and value and (col.ref, value) not in seen and (col.ref, value) in index:
+                out += dates(col.ref, index[col.ref, value], (*seen, (col.ref, value)))
+        return out
+
+    index = {(name, row[0]): row for name, rows in book.items() for row in rows[1:]}
+    return [row for row in book[sheet][1:] if all(v.year <= 2022 for v in dates(sheet, row))]
 
 
 def _by_ref(sheets: dict[str, list[list]]) -> dict[str, tuple]:

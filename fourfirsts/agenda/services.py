@@ -21,9 +21,10 @@ from fourfirsts.agenda.models import (
     TopicPush,
     TrainingClass,
 )
-from fourfirsts.core import notify, searchkeys
+from fourfirsts.core import attachments, notify, searchkeys
 from fourfirsts.core.access import Role, scope_of
 from fourfirsts.core.actors import Actor
+from fourfirsts.core.models import Tombstone
 from fourfirsts.registry.models import PartyMembership, PartyOrg, Person, active_on
 
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -331,3 +332,69 @@ def lecture_save(*, actor: Actor, values: dict, lecture: Lecture | None = None,
     if lecture.audience is not None and lecture.audience < 0:
         raise ValidationError({"audience": _("听众人数不能为负数")})
     return _save(lecture, {}, actor, at or (None if lecture.pk or not lecture.held_on else _moment(lecture.held_on)))
+
+
+# --- deleting ----------------------------------------------------------------------------------
+
+
+def _tombstones(rows, actor: Actor, at: datetime) -> None:
+    """Tombstones first, so an API client syncing with `updated_since` learns
+    of every row that goes (cascaded ones included)."""
+    Tombstone.objects.bulk_create([
+        Tombstone(model=r._meta.label_lower, object_pk=str(r.pk), ref=getattr(r, "ref", ""), deleted_at=at,
+                  deleted_by=str(actor)) for r in rows])
+
+
+def _delete(rows, actor: Actor) -> None:
+    for row in rows:
+        row._history_user = getattr(actor, "user", None)
+        row.delete()
+
+
+def _drop_attachments(owner, actor: Actor, at: datetime) -> None:
+    """The owner's files go with it; the stored files once the deletion commits."""
+    files = list(attachments.attachments_of(owner))
+    _tombstones(files, actor, at)
+    for att in files:
+        stored = att.file
+        transaction.on_commit(lambda stored=stored: stored.delete(save=False))
+    _delete(files, actor)
+
+
+@transaction.atomic
+def meeting_delete(*, actor: Actor, meeting: Meeting) -> None:
+    """Delete a meeting with its further topics and attendance: its org's
+    secretary or the committee."""
+    meeting = Meeting.objects.select_for_update().select_related("party_org").get(pk=meeting.pk)
+    require_recorder(actor, meeting.party_org)
+    now = timezone.now()
+    children = [*meeting.meeting_topics.all(), *meeting.attendances.all()]
+    _tombstones([*children, meeting], actor, now)
+    _drop_attachments(meeting, actor, now)
+    _delete([*children, meeting], actor)
+
+
+def topic_delete_refusal(topic: Topic) -> str:
+    """Why the topic may not be deleted ("" if it may): an org studied it at a
+    meeting, as the first or a further topic."""
+    studied = PartyOrg.objects.filter(
+        Q(meetings__first_topic=topic) | Q(meetings__meeting_topics__topic=topic)).distinct().count()
+    if not studied:
+        return ""
+    return _("已有%(n)s个党组织学习过该议题，不能删除；如内容有误，请编辑议题") % {"n": studied}
+
+
+@transaction.atomic
+def topic_delete(*, actor: Actor, topic: Topic) -> None:
+    """Delete a topic of the library with its pushes: the committee, and only
+    while no org has studied it."""
+    require_committee(actor)
+    topic = Topic.objects.select_for_update().get(pk=topic.pk)
+    refusal = topic_delete_refusal(topic)
+    if refusal:
+        raise ValidationError(refusal)
+    now = timezone.now()
+    pushes = list(topic.pushes.all())
+    _tombstones([*pushes, topic], actor, now)
+    _drop_attachments(topic, actor, now)
+    _delete([*pushes, topic], actor)

@@ -452,30 +452,101 @@ def lecture_list(request):
                         "held_on")
 
 
-def _library_create(request, form_class, save, label, list_url):
+def _library_edit(request, form_class, save, label, list_url, get=None, pk=None, kw="", detail=None):
+    """Create (pk None) or edit a class or a lecture: the committee only, as
+    the services decide. After an edit, back to `detail` (a URL name) or the list."""
     require_role(request, *Role.DOMAIN)
-    if not access.can_keep_library(request.user):
+    obj = get(request.user, pk, write=True) if pk else None
+    if obj is None and not access.can_keep_library(request.user):
         raise PermissionDenied(_("只有商协会党委可以新建%(label)s") % {"label": label})
-    form = form_class(request.POST or None, user=request.user)
+    form = form_class(request.POST or None, instance=obj, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            save(actor=Actor.of(request.user), values=form.values())
+            saved = save(actor=Actor.of(request.user), values=form.values(), **({kw: obj} if obj else {}))
         except ValidationError as e:
             form.add_service_error(e)
         else:
             messages.success(request, _("%(label)s已保存") % {"label": label})
-            return redirect(list_url)
-    return _form_page(request, form, _("新建%(label)s") % {"label": label}, reverse(list_url))
+            return redirect(detail, saved.pk) if obj and detail else redirect(list_url)
+    if obj is None:
+        return _form_page(request, form, _("新建%(label)s") % {"label": label}, reverse(list_url))
+    return _form_page(request, form, _("编辑%(label)s：%(name)s") % {"label": label, "name": str(obj)},
+                      reverse(detail, args=[obj.pk]) if detail else reverse(list_url))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def class_create(request):
-    return _library_create(request, forms.TrainingClassForm, services.training_class_save, _("培训班"),
-                           "agenda:class_list")
+    return _library_edit(request, forms.TrainingClassForm, services.training_class_save, _("培训班"),
+                         "agenda:class_list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def class_edit(request, pk):
+    return _library_edit(request, forms.TrainingClassForm, services.training_class_save, _("培训班"),
+                         "agenda:class_list", access.get_training_class_for_user, pk, "training_class",
+                         "agenda:class_detail")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def lecture_create(request):
-    return _library_create(request, forms.LectureForm, services.lecture_save, _("讲座"), "agenda:lecture_list")
+    return _library_edit(request, forms.LectureForm, services.lecture_save, _("讲座"), "agenda:lecture_list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lecture_edit(request, pk):
+    return _library_edit(request, forms.LectureForm, services.lecture_save, _("讲座"), "agenda:lecture_list",
+                         access.get_lecture_for_user, pk, "lecture")
+
+
+# --- deleting ------------------------------------------------------------------------------------
+
+
+def _confirm_delete(request, obj, *, title, back, also, blocked="", error=""):
+    return _render(request, "agenda/confirm_delete.html", {
+        "page_title": title, "obj": obj, "back": back, "also": also, "blocked": blocked, "error": error})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_delete(request, pk):
+    """Asks first (GET), deletes on POST: the org's secretary or the committee."""
+    require_role(request, *access.MEETING_READERS)
+    meeting = access.get_meeting_for_user(request.user, pk, write=True)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.meeting_delete(actor=Actor.of(request.user), meeting=meeting)
+        except ValidationError as e:
+            error = "；".join(e.messages)
+        else:
+            messages.success(request, _("会议“%(title)s”已删除") % {"title": meeting.title})
+            return redirect("agenda:meeting_list")
+    return _confirm_delete(request, meeting, title=_("删除会议：%(title)s") % {"title": meeting.title},
+                           back=reverse("agenda:meeting_detail", args=[meeting.pk]), error=error,
+                           also=_("会议的其他学习议题、出席情况和照片附件一并删除。"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def topic_delete(request, pk):
+    """Asks first (GET), deletes on POST: the committee, while no org studied the topic."""
+    require_role(request, *Role.DOMAIN)
+    topic = access.get_topic_for_user(request.user, pk, write=True)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.topic_delete(actor=Actor.of(request.user), topic=topic)
+        except ValidationError as e:
+            error = "；".join(e.messages)
+        else:
+            messages.success(request, _("第一议题“%(name)s”已删除") % {"name": topic.name})
+            return redirect("agenda:topic_list")
+    blocked = services.topic_delete_refusal(topic)
+    return _confirm_delete(request, topic, title=_("删除第一议题：%(name)s") % {"name": topic.name},
+                           back=reverse("agenda:topic_detail", args=[topic.pk]), blocked=blocked,
+                           also=_("议题的推送记录和学习材料一并删除。"),
+                           error="" if blocked else error)

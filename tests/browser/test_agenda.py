@@ -49,3 +49,20 @@ def test_secretary_records_a_committee_meeting_studying_a_pushed_topic(cast, wor
     page.goto(topic_url)
     assert page.locator("#pushes tr.push-pending").count() == 1
     assert page.locator(f"#pushes tr[data-org='{world.org_a.pk}'].push-studied").count() == 1
+
+
+def test_secretary_deletes_a_meeting_after_confirming(cast, world, login, live_server):
+    from fourfirsts.core.models import Tombstone
+
+    meeting = services.meeting_save(actor=Actor.system("测试"), values={
+        "party_org": world.org_a, "kind": "theme_day", "title": "误录的主题党日", "held_on": date(2022, 12, 2),
+        "start_time": "09:00"})
+    page = login("secretary_a")
+    page.goto(f"{live_server.url}/agenda/meetings/{meeting.pk}/")
+    page.click("main >> text=删除")
+    page.wait_for_selector("#confirm-delete")
+    assert Meeting.objects.filter(pk=meeting.pk).exists()
+    page.click("#confirm-delete")
+    page.wait_for_selector("text=没有找到符合条件的会议")
+    assert not Meeting.objects.filter(pk=meeting.pk).exists()
+    assert Tombstone.objects.filter(model="agenda.meeting", object_pk=str(meeting.pk), ref=meeting.ref).exists()
