@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "fourfirsts.registry",
     "fourfirsts.accounts",
     "fourfirsts.agenda",
+    "fourfirsts.service",
     "fourfirsts.exchange",
 ]
 

@@ -23,6 +23,7 @@ APP_DIRS = [
     "fourfirsts/accounts",
     "fourfirsts/exchange",
     "fourfirsts/agenda",
+    "fourfirsts/service",
 ]
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -1,0 +1,420 @@
+"""Every write to appeals. Services are keyword-only, take the actor, accept
+`at` for imported history, and move the state only through APPEAL_WORKFLOW,
+so each step is a WorkflowEvent with actor, time and note."""
+
+import logging
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fourfirsts.core import rules, workdays
+from fourfirsts.core.access import Role, get_visible_or_404, scope_of
+from fourfirsts.core.actors import SYSTEM, Actor, Kind
+from fourfirsts.core.notify import notify
+from fourfirsts.core.workflow import WorkflowError
+from fourfirsts.registry.models import Department, Person, PublicOffice, active_on
+from fourfirsts.service import rules as service_rules
+from fourfirsts.service.models import Appeal, Escalation
+from fourfirsts.service.workflow import APPEAL_WORKFLOW
+
+logger = logging.getLogger("fourfirsts.service")
+
+CREATE_FIELDS = (
+    "ref", "enterprise", "raised_by", "collected_by", "channel", "category", "kind", "is_blockage",
+    "is_pain_point", "is_difficulty", "title", "description", "collected_at",
+)
+
+
+# --- reading --------------------------------------------------------------------------
+
+
+def get_appeal_for_user(user, pk, write=False) -> Appeal:
+    """The appeal if the user may see it (else 404); with write=True also only
+    if the user may act on it: the committee, a leader, or a handler of its
+    department."""
+    appeal = get_visible_or_404(Appeal.objects.select_related("enterprise", "department"), user, pk=pk)
+    if write:
+        scope = scope_of(user)
+        may = scope.is_system or scope.has(Role.COMMITTEE, Role.LEADER) or (
+            Role.HANDLER in scope.roles and appeal.department_id in scope.department_ids
+        )
+        if not may:
+            raise Http404(_("记录不存在或无权查看"))
+    return appeal
+
+
+def appeal_by_token(token: str) -> Appeal:
+    """The appeal of a public tracking link, or 404."""
+    appeal = Appeal.objects.filter(tracking_token=token).first() if token else None
+    if appeal is None:
+        raise Http404(_("记录不存在或无权查看"))
+    return appeal
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def _now(at: datetime | None) -> datetime:
+    return at or timezone.now()
+
+
+def _move(appeal: Appeal, action: str, *, actor: Actor, note="", at=None, data=None, fields=()):
+    return APPEAL_WORKFLOW.transition(
+        appeal, action, actor=actor, note=note, at=at, data=data, update_fields=tuple(fields)
+    )
+
+
+def _check_department(appeal: Appeal, action: str, actor: Actor) -> None:
+    """The table's check, then the object-level one: a handler acts only on
+    the appeals of their own department."""
+    t = APPEAL_WORKFLOW.check(appeal, action, actor)
+    if actor.kind != Kind.USER:
+        return
+    scope = scope_of(actor.user)
+    if scope.is_system or appeal.department_id in scope.department_ids:
+        return
+    raise WorkflowError(
+        _("该诉求不是交办给您所在承办单位的，不能执行“%(action)s”") % {"action": t.label},
+        code="forbidden",
+    )
+
+
+def _set_clock(appeal: Appeal, *, department: Department, at: datetime) -> list[str]:
+    """Start the clock at assignment (APL-1): the category's limit on that day."""
+    appeal.department = department
+    appeal.assigned_at = at
+    appeal.limit_days = service_rules.limit_for(appeal.category, workdays.local_date(at))
+    appeal.extension_days = 0
+    appeal.requested_extension_days = 0
+    _set_due(appeal)
+    return ["department", "assigned_at", "limit_days", "extension_days", "requested_extension_days",
+            "due_at", "due_on_fallback"]
+
+
+def _set_due(appeal: Appeal) -> None:
+    appeal.due_at = workdays.due_at(appeal.assigned_at, appeal.limit_days + appeal.extension_days)
+    appeal.due_on_fallback = workdays.due_is_fallback(appeal.assigned_at, appeal.due_at)
+
+
+def _close_fields(appeal: Appeal, at: datetime) -> list[str]:
+    appeal.closed_at = at
+    if appeal.assigned_at:
+        appeal.close_days = workdays.workdays_between(
+            workdays.local_date(appeal.assigned_at), workdays.local_date(at)
+        )
+    return ["closed_at", "close_days"]
+
+
+# --- collection and routing ------------------------------------------------------------
+
+
+@transaction.atomic
+def appeal_create(*, actor: Actor, values: dict) -> Appeal:
+    """Record a collected appeal (state 已收集)."""
+    unknown = set(values) - set(CREATE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown appeal fields {sorted(unknown)}")
+    appeal = Appeal(**values)
+    appeal.full_clean(exclude=["tracking_token"])
+    appeal.save()
+    return appeal
+
+
+@transaction.atomic
+def appeal_accept(*, appeal: Appeal, actor: Actor, note: str = "", at=None) -> Appeal:
+    _move(appeal, "accept", actor=actor, note=note, at=at)
+    return appeal
+
+
+@transaction.atomic
+def appeal_decline(*, appeal: Appeal, reason: str, actor: Actor, at=None) -> Appeal:
+    """不予受理 with a reason (APL-4)."""
+    APPEAL_WORKFLOW.check(appeal, "decline", actor)
+    if not reason.strip():
+        raise ValidationError({"decline_reason": _("请填写不予受理的理由")})
+    appeal.decline_reason = reason
+    _move(appeal, "decline", actor=actor, note=reason, at=at, fields=["decline_reason"])
+    return appeal
+
+
+@transaction.atomic
+def appeal_assign(*, appeal: Appeal, department: Department, actor: Actor, note: str = "", at=None) -> Appeal:
+    """交办 an accepted appeal to a department; the due date follows from the category."""
+    APPEAL_WORKFLOW.check(appeal, "assign", actor)
+    at = _now(at)
+    fields = _set_clock(appeal, department=department, at=at)
+    _move(appeal, "assign", actor=actor, note=note, at=at, fields=fields,
+          data={"department": department.pk, "due_at": appeal.due_at.isoformat()})
+    return appeal
+
+
+@transaction.atomic
+def appeal_assign_on_site(
+    *, appeal: Appeal, department: Department, leader: Person, place: str, on, actor: Actor, note: str = "",
+    at=None,
+) -> Appeal:
+    """现场交办 by a city leader (recorded even when staff enter it)."""
+    APPEAL_WORKFLOW.check(appeal, "assign_on_site", actor)
+    if not PublicOffice.objects.filter(active_on(on), person=leader, is_city_leader=True).exists():
+        raise ValidationError({"assigned_by": _("%(name)s在%(day)s不是市领导") % {"name": leader, "day": on}})
+    at = _now(at)
+    fields = _set_clock(appeal, department=department, at=at)
+    appeal.assigned_by = leader
+    appeal.assigned_place = place
+    appeal.assigned_on_site_on = on
+    fields += ["assigned_by", "assigned_place", "assigned_on_site_on"]
+    _move(appeal, "assign_on_site", actor=actor, note=note, at=at, fields=fields,
+          data={"department": department.pk, "leader": leader.pk, "place": place, "on": on.isoformat()})
+    return appeal
+
+
+@transaction.atomic
+def appeal_reassign(*, appeal: Appeal, department: Department, actor: Actor, note: str = "", at=None) -> Appeal:
+    """After a return the committee decides: 重新交办 (the clock starts again)."""
+    APPEAL_WORKFLOW.check(appeal, "reassign", actor)
+    at = _now(at)
+    fields = _set_clock(appeal, department=department, at=at)
+    _move(appeal, "reassign", actor=actor, note=note, at=at, fields=fields,
+          data={"department": department.pk, "due_at": appeal.due_at.isoformat()})
+    return appeal
+
+
+# --- the department's steps ---------------------------------------------------------------
+
+
+@transaction.atomic
+def appeal_sign(*, appeal: Appeal, actor: Actor, note: str = "", at=None) -> Appeal:
+    _check_department(appeal, "sign", actor)
+    appeal.signed_at = _now(at)
+    _move(appeal, "sign", actor=actor, note=note, at=at, fields=["signed_at"])
+    return appeal
+
+
+@transaction.atomic
+def appeal_handle(*, appeal: Appeal, actor: Actor, note: str = "", at=None) -> Appeal:
+    _check_department(appeal, "handle", actor)
+    _move(appeal, "handle", actor=actor, note=note, at=at)
+    return appeal
+
+
+@transaction.atomic
+def appeal_request_extension(*, appeal: Appeal, days: int, reason: str, actor: Actor, at=None) -> Appeal:
+    _check_department(appeal, "request_extension", actor)
+    if days < 1:
+        raise ValidationError({"requested_extension_days": _("延期天数至少为 1 个工作日")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("请填写延期理由（将告知企业）")})
+    appeal.requested_extension_days = days
+    _move(appeal, "request_extension", actor=actor, note=reason, at=at, data={"days": days},
+          fields=["requested_extension_days"])
+    return appeal
+
+
+@transaction.atomic
+def appeal_approve_extension(*, appeal: Appeal, actor: Actor, note: str = "", at=None) -> Appeal:
+    """The due date moves by the requested working days (APL-1)."""
+    APPEAL_WORKFLOW.check(appeal, "approve_extension", actor)
+    appeal.extension_days += appeal.requested_extension_days
+    appeal.extension_count += 1
+    days, appeal.requested_extension_days = appeal.requested_extension_days, 0
+    _set_due(appeal)
+    _move(appeal, "approve_extension", actor=actor, note=note, at=at,
+          data={"days": days, "due_at": appeal.due_at.isoformat()},
+          fields=["extension_days", "extension_count", "requested_extension_days", "due_at", "due_on_fallback"])
+    return appeal
+
+
+@transaction.atomic
+def appeal_refuse_extension(*, appeal: Appeal, actor: Actor, note: str = "", at=None) -> Appeal:
+    APPEAL_WORKFLOW.check(appeal, "refuse_extension", actor)
+    appeal.requested_extension_days = 0
+    _move(appeal, "refuse_extension", actor=actor, note=note, at=at, fields=["requested_extension_days"])
+    return appeal
+
+
+@transaction.atomic
+def appeal_return(*, appeal: Appeal, reason: str, basis: str, actor: Actor, at=None) -> Appeal:
+    """退回 with a reason and its legal basis; at most `service.max_returns` times."""
+    _check_department(appeal, "return", actor)
+    limit = rules.value("service.max_returns", on=workdays.local_date(_now(at)))
+    if appeal.return_count >= limit:
+        raise WorkflowError(
+            _("该诉求已退回 %(count)s 次，不能再退回，请商协会党委决定") % {"count": appeal.return_count},
+            code="conflict",
+        )
+    if not reason.strip() or not basis.strip():
+        raise ValidationError(_("退回须填写理由和依据"))
+    appeal.return_count += 1
+    appeal.return_reason = reason
+    appeal.return_basis = basis
+    _move(appeal, "return", actor=actor, note=reason, at=at, data={"basis": basis},
+          fields=["return_count", "return_reason", "return_basis"])
+    return appeal
+
+
+@transaction.atomic
+def appeal_reply(*, appeal: Appeal, reply: str, actor: Actor, at=None) -> Appeal:
+    _check_department(appeal, "reply", actor)
+    if not reply.strip():
+        raise ValidationError({"reply": _("请填写答复内容")})
+    appeal.reply = reply
+    appeal.replied_at = _now(at)
+    _move(appeal, "reply", actor=actor, note=reply, at=at, fields=["reply", "replied_at"])
+    return appeal
+
+
+# --- follow-up and closing ---------------------------------------------------------------
+
+
+@transaction.atomic
+def appeal_rate(*, appeal: Appeal, rating: str, actor: Actor, note: str = "", at=None) -> Appeal:
+    """回访评价: 满意/基本满意 close it; 不满意 sends it back (重办) up to
+    `service.max_redo` times, after which the committee closes it with a note."""
+    R = Appeal.Rating
+    if rating not in (R.SATISFIED, R.FAIRLY_SATISFIED, R.UNSATISFIED):
+        raise ValidationError({"rating": _("评价无效：%(rating)s") % {"rating": rating}})
+    at = _now(at)
+    if rating != R.UNSATISFIED:
+        action = "rate"
+    elif appeal.redo_count < rules.value("service.max_redo", on=workdays.local_date(at)):
+        action = "redo"
+    else:
+        action = "rate_unsatisfied"
+    APPEAL_WORKFLOW.check(appeal, action, actor)
+    appeal.rating = rating
+    appeal.rated_at = at
+    fields = ["rating", "rated_at"]
+    if action == "rate":
+        fields += _close_fields(appeal, at)
+    elif action == "redo":
+        appeal.redo_count += 1
+        fields.append("redo_count")
+    _move(appeal, action, actor=actor, note=note, at=at, data={"rating": rating}, fields=fields)
+    return appeal
+
+
+@transaction.atomic
+def appeal_rate_by_token(*, token: str, rating: str, note: str = "", actor: Actor | None = None, at=None) -> Appeal:
+    """The enterprise rates through its tracking link."""
+    appeal = appeal_by_token(token)
+    return appeal_rate(appeal=appeal, rating=rating, note=note, actor=actor or Actor.public(), at=at)
+
+
+@transaction.atomic
+def appeal_close(*, appeal: Appeal, note: str, actor: Actor, at=None) -> Appeal:
+    """The committee closes an appeal still 不满意 after the last redo, with a note."""
+    APPEAL_WORKFLOW.check(appeal, "close", actor)
+    if not note.strip():
+        raise ValidationError({"note": _("请填写办结说明")})
+    fields = _close_fields(appeal, _now(at))
+    _move(appeal, "close", actor=actor, note=note, at=at, fields=fields)
+    return appeal
+
+
+def close_unrated(now: datetime, *, actor: Actor = SYSTEM) -> list[Appeal]:
+    """Close as 未评价 the appeals replied `service.rating_window` working days
+    ago or more without a rating (the periodic job)."""
+    today = workdays.local_date(now)
+    window = rules.value("service.rating_window", on=today)
+    closed = []
+    for appeal in Appeal.objects.filter(state=Appeal.State.REPLIED, replied_at__lte=now):
+        if workdays.workdays_between(workdays.local_date(appeal.replied_at), today) < window:
+            continue
+        try:
+            with transaction.atomic():
+                appeal.rating = Appeal.Rating.UNRATED
+                fields = ["rating", *_close_fields(appeal, now)]
+                _move(appeal, "close_unrated", actor=actor, at=now, fields=fields)
+        except WorkflowError:
+            continue  # moved by someone else meanwhile
+        closed.append(appeal)
+    return closed
+
+
+# --- escalation (APL-2) -----------------------------------------------------------------
+
+
+def _steps_due(due_day, today, offsets) -> list[str]:
+    """The steps that have come due by `today` for an appeal due on `due_day`."""
+    before, notice_after, circular_after = offsets
+    S = Escalation.Step
+    steps = []
+    if workdays.workdays_between(today, due_day) <= before:
+        steps.append(S.REMINDER)
+    late = workdays.workdays_between(due_day, today)
+    if late >= notice_after:
+        steps.append(S.NOTICE)
+    if late >= circular_after:
+        steps.append(S.CIRCULAR)
+    return steps
+
+
+def handler_users(department_id):
+    return list(
+        get_user_model().objects.filter(department_id=department_id, groups__name=Role.HANDLER, is_active=True)
+    )
+
+
+def escalate(now: datetime) -> list[Escalation]:
+    """Record each escalation step that has come due, once per appeal and step
+    (safe with several workers: the unique constraint decides), and notify the
+    department's handlers."""
+    today = workdays.local_date(now)
+    offsets = tuple(
+        rules.value(key, on=today)
+        for key in ("service.reminder_before", "service.notice_after", "service.circular_after")
+    )
+    running = Appeal.objects.filter(state__in=Appeal.RUNNING_STATES, due_at__isnull=False)
+    done = set(Escalation.objects.filter(appeal__in=running).values_list("appeal_id", "step"))
+    created = []
+    for appeal in running.select_related("department"):
+        for step in _steps_due(workdays.local_date(appeal.due_at), today, offsets):
+            if (appeal.pk, step) in done:
+                continue
+            try:
+                with transaction.atomic():
+                    row = Escalation.objects.create(appeal=appeal, step=step, at=now, due_at=appeal.due_at)
+                    label = Escalation.Step(step).label
+                    notify(
+                        handler_users(appeal.department_id),
+                        title=_("%(step)s：%(title)s") % {"step": label, "title": appeal.title},
+                        body=_("办理期限：%(due)s") % {"due": f"{timezone.localtime(appeal.due_at, workdays.SHANGHAI):%Y-%m-%d %H:%M}"},
+                        at=now,
+                    )
+            except IntegrityError:
+                continue  # another worker recorded it
+            created.append(row)
+    return created
+
+
+# --- deadlines after a schedule is saved ----------------------------------------------------
+
+
+@transaction.atomic
+def appeals_recompute_due(*, year: int) -> int:
+    """Recompute the due dates of open appeals computed on the Monday–Friday
+    fallback whose assignment or due date falls in `year`; approved extensions
+    are kept (limit + extension days). Returns how many changed."""
+    changed = 0
+    candidates = Appeal.objects.filter(
+        state__in=Appeal.OPEN_STATES, due_on_fallback=True, due_at__isnull=False, assigned_at__isnull=False
+    )
+    for appeal in candidates:
+        years = {workdays.local_date(appeal.assigned_at).year, workdays.local_date(appeal.due_at).year}
+        if year not in years:
+            continue
+        before = appeal.due_at
+        _set_due(appeal)
+        appeal.save(update_fields=["due_at", "due_on_fallback", "updated_at"])
+        changed += appeal.due_at != before
+    return changed
+
+
+def schedule_saved_receiver(sender, year=None, **kwargs):
+    if year is not None:
+        appeals_recompute_due(year=year)
