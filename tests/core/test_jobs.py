@@ -110,3 +110,9 @@ def test_workers_ticking_at_the_same_moment_claim_a_slot_once(only_test_jobs):
         t.join()
     assert not errors
     assert len(won) == 1 and JobRun.objects.count() == 1 and len(only_test_jobs) == 1
+
+
+def test_the_appeal_jobs_are_registered_hourly():
+    registered = {job.name: job.every for job in jobs.all_jobs()}
+    assert registered["service.escalate"] == timedelta(hours=1)
+    assert registered["service.close_unrated"] == timedelta(hours=1)
