@@ -130,12 +130,6 @@ def rate(slots) -> tuple[int, int]:
     return sum(1 for s in due if s.met), len(due)
 
 
-def percent_text(met: int, required: int) -> str:
-    from fourfirsts.core import cnnum
-
-    return cnnum.percent(met, required)
-
-
 def grid(slots, year: int) -> dict:
     """The year view: for each month a row of cells per kind (met, missing,
     not yet due, or not required), and the yearly slots apart."""

@@ -1,7 +1,7 @@
 """The agenda's figures (domain/figures.md): F01–F03, F24–F26. Each computes
 over `visible_to(scope)` for a Period; a secretary's figures count their orgs."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from statistics import median
 
 from django.db.models import Count, Q
@@ -10,17 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from fourfirsts.agenda import compliance, timeliness
 from fourfirsts.agenda.models import Lecture, Meeting, TopicPush, TrainingClass
-from fourfirsts.core import rules
+from fourfirsts.core import cnnum, rules
 from fourfirsts.core.figures import Column, Figure, FigureResult, register
 from fourfirsts.registry.models import PartyOrg
 
-TENTH = Decimal("0.1")
-
-
-def percent(numerator: int, denominator: int) -> Decimal | None:
-    if not denominator:
-        return None
-    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(TENTH, rounding=ROUND_HALF_UP)
+percent = cnnum.percent_value
 
 
 # --- F01 study meetings ----------------------------------------------------------------------

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods
 
 from fourfirsts.agenda import access, compliance, forms, services, timeliness
 from fourfirsts.agenda.models import Attendance, Lecture, Meeting, Topic, TopicPush, TrainingClass
-from fourfirsts.core import attachments, rules
+from fourfirsts.core import attachments, cnnum, rules
 from fourfirsts.core.access import Role, get_visible_or_404, scope_of
 from fourfirsts.core.actors import Actor
 from fourfirsts.core.periods import local_midnight
@@ -357,11 +357,11 @@ def compliance_rollup(request):
     for org in orgs:
         met, required = compliance.rate(by_org.get(org.pk, []))
         rows.append({"org": org, "met": met, "required": required, "missing": required - met,
-                     "rate": compliance.percent_text(met, required)})
+                     "rate": cnnum.percent(met, required)})
     met, required = compliance.rate(slots)
     return _render(request, "agenda/compliance.html", {
         "page_title": _("三会一课完成情况（%(year)s年）") % {"year": year}, "year": year, "rows": rows, "on": on,
-        "total": {"met": met, "required": required, "rate": compliance.percent_text(met, required)},
+        "total": {"met": met, "required": required, "rate": cnnum.percent(met, required)},
         "years": range(timezone.localdate().year, 2017, -1),
     })
 
@@ -377,7 +377,7 @@ def compliance_org(request, pk):
     return _render(request, "agenda/compliance_org.html", {
         "page_title": _("%(org)s 三会一课（%(year)s年）") % {"org": org.name, "year": year}, "org": org, "year": year, "on": on,
         "grid": compliance.grid(slots, year), "met": met, "required": required,
-        "rate": compliance.percent_text(met, required),
+        "rate": cnnum.percent(met, required),
         "missing": [s for s in slots if s.due and not s.met],
         "years": range(timezone.localdate().year, 2017, -1),
     })

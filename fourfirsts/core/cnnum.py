@@ -106,15 +106,22 @@ def _percent_text(value: Decimal) -> str:
     return f"{value.quantize(TENTH, rounding=ROUND_HALF_UP):f}%"
 
 
-def percent(numerator, denominator) -> str:
+def percent_value(numerator, denominator) -> Decimal | None:
+    """numerator ÷ denominator as a percentage with one decimal (half up), the
+    value a rate figure holds; None when the denominator is zero."""
     top = _checked(numerator, _("分子"))
     bottom = _checked(denominator, _("分母"))
     if bottom == 0:
-        return DASH
+        return None
     # Enough precision that the quotient's own rounding cannot fake a tie at .x5.
     with localcontext(prec=60):
         ratio = top * 100 / bottom
-    return _percent_text(ratio)
+    return ratio.quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+def percent(numerator, denominator) -> str:
+    value = percent_value(numerator, denominator)
+    return DASH if value is None else _percent_text(value)
 
 
 def _display_percent(value, unit: str) -> str:

@@ -159,3 +159,12 @@ def test_styles_names():
 )
 def test_styles_dispatch(style, value, unit, text):
     assert cnnum.STYLES[style](value, unit) == text
+
+
+def test_percent_value_is_the_number_behind_the_percent_text():
+    from decimal import Decimal
+
+    assert cnnum.percent_value(1, 3) == Decimal("33.3")
+    assert cnnum.percent_value(1, 16) == Decimal("6.3")  # half up, as the text
+    assert cnnum.percent_value(5, 0) is None
+    assert cnnum.percent(1, 16) == "6.3%"
