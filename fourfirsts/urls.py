@@ -5,5 +5,6 @@ urlpatterns = [
     path("accounts/", include("fourfirsts.accounts.urls")),
     path("registry/", include("fourfirsts.registry.urls")),
     path("agenda/", include("fourfirsts.agenda.urls")),
+    path("service/", include("fourfirsts.service.urls")),
     path("exchange/", include("fourfirsts.exchange.urls")),
 ]

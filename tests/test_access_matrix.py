@@ -6,36 +6,15 @@ Codes: 200 shown, 302 redirected (anonymous → login), 403 role may not,
 404 outside scope, 405 method not allowed (POST-only actions, asked with GET).
 """
 
+import importlib
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
 
 from fourfirsts.core import attachments, progress
 from fourfirsts.core.actors import Actor
 from fourfirsts.registry.models import Coverage
-
-CAST = ["committee", "leader", "instructor", "secretary_a", "secretary_b", "member_a", "handler",
-        "sysadmin", "secadmin", "auditadmin", "anonymous"]
-DOMAIN = ["committee", "leader", "instructor", "secretary_a", "secretary_b", "member_a", "handler"]
-ADMINS = ["sysadmin", "secadmin", "auditadmin"]
-ORG_READERS = ["committee", "leader", "instructor", "secretary_a", "secretary_b"]
-
-
-def only(codes: dict[str, int], default: int, anonymous: int = 302) -> dict[str, int]:
-    """An expectation: `codes` for the named roles, `default` for the other
-    signed-in ones, `anonymous` for the anonymous visitor."""
-    out = {who: default for who in CAST}
-    out.update(codes)
-    out["anonymous"] = anonymous
-    return out
-
-
-def every(code: int, anonymous: int = 302) -> dict[str, int]:
-    return only({}, code, anonymous)
-
-
-def roles(code: int, names, default: int) -> dict[str, int]:
-    return only(dict.fromkeys(names, code), default)
-
+from tests.access_codes import ADMINS, CAST, DOMAIN, ORG_READERS, every, only, roles
 
 # Records of A: visible to A's people and federation-wide readers; B's
 # secretary gets a 404 (never a 403 that confirms they exist); roles with no
@@ -145,6 +124,21 @@ EXPECT = {
 }
 
 
+# Areas declare their URLs in their own module (`EXPECT`, and `kwargs_for(name,
+# world, cast)` returning the URL's kwargs or None when the name is not theirs).
+AREA_MODULES = [
+    "tests.service.access_appeals",
+    "tests.service.access_visits",
+    "tests.service.access_policies",
+    "tests.service.access_public",
+]
+AREAS = [importlib.import_module(m) for m in AREA_MODULES]
+for _area in AREAS:
+    overlap = set(_area.EXPECT) & set(EXPECT)
+    assert not overlap, f"URL names declared twice: {sorted(overlap)}"
+    EXPECT.update(_area.EXPECT)
+
+
 def url_names(patterns=None, namespace=""):
     for p in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(p, URLResolver):
@@ -167,6 +161,9 @@ def kwargs_for(name, pattern, world, cast):
         return {"token": att.token}
     if name.startswith("agenda:"):
         return agenda_kwargs(name, world)
+    for area in AREAS:
+        if name in area.EXPECT:
+            return area.kwargs_for(name, world, cast)
     targets = {
         "accounts:": cast.committee,
         "registry:association": world.assoc_a,

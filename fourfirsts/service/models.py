@@ -1,16 +1,19 @@
-"""服务第一要务: appeals (问题/诉求) and their escalations.
+"""服务第一要务: visits and contacts, pairings, appeals (问题/诉求) with their
+escalations and department links, relief policies and who was told of them.
 
-Reads go through `Appeal.objects.visible_to(user)`; every write through
-`services`, which moves the state along `workflow.APPEAL_WORKFLOW`.
+Reads go through `<Model>.objects.visible_to(user)`; every write through
+`services/`, which moves an appeal's state along `workflow.APPEAL_WORKFLOW`.
 """
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from fourfirsts.core.access import Role, scope_of
+from fourfirsts.core.fields import SealedCharField
 from fourfirsts.core.models import Record
 from fourfirsts.registry.models import (
     Department,
@@ -28,6 +31,95 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def _member_enterprises(association_ids):
+    """The enterprises that are members of these associations today."""
+    return EnterpriseMembership.objects.filter(
+        active_on(today()), association_id__in=association_ids
+    ).values("enterprise_id")
+
+
+class ContactQuerySet(models.QuerySet):
+    """Visits and pairings: the committee and leaders all; secretaries and
+    instructors those with current member enterprises of their associations;
+    a member their own (as the visitor or the paired member)."""
+
+    person_field = "visitor"
+
+    def visible_to(self, user):
+        scope = scope_of(user)
+        if scope.sees_all:
+            return self
+        q = models.Q(pk__in=[])
+        if scope.has(Role.SECRETARY, Role.INSTRUCTOR) and scope.association_ids:
+            q |= models.Q(enterprise_id__in=_member_enterprises(scope.association_ids))
+        if scope.has(Role.MEMBER) and scope.person_id:
+            q |= models.Q(**{f"{self.person_field}_id": scope.person_id})
+        return self.filter(q)
+
+
+class PairingQuerySet(ContactQuerySet):
+    person_field = "person"
+
+
+class Pairing(Record):
+    """结对联系: a member paired with an enterprise for regular contact, dated."""
+
+    ref = models.CharField(_("编号"), max_length=40, unique=True, default=new_ref)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="pairings",
+                               verbose_name=_("联系人（会员）"))
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="pairings",
+                                   verbose_name=_("企业"))
+    since = models.DateField(_("结对日期"))
+    until = models.DateField(_("结束日期"), null=True, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    objects = PairingQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("结对联系")
+        ordering = ["since", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(until__isnull=True) | models.Q(until__gte=models.F("since")),
+                                   name="service_pairing_dates"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.enterprise}"
+
+
+class Visit(Record):
+    """走访或联系: one visit or contact of a member with an enterprise."""
+
+    class Channel(models.TextChoices):
+        ON_SITE = "on_site", _("上门走访")
+        PHONE = "phone", _("电话")
+        WECHAT = "wechat", _("微信")
+        OTHER = "other", _("其他")
+
+    ref = models.CharField(_("编号"), max_length=40, unique=True, default=new_ref)
+    visitor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="visits",
+                                verbose_name=_("走访人"))
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="visits",
+                                   verbose_name=_("企业"))
+    channel = models.CharField(_("方式"), max_length=20, choices=Channel.choices, default=Channel.ON_SITE)
+    visited_on = models.DateField(_("日期"), db_index=True)
+    notes = models.TextField(_("情况记录"), blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("录入人"))
+
+    objects = ContactQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("走访联系")
+        ordering = ["-visited_on", "-id"]
+        indexes = [models.Index(fields=["enterprise", "visited_on"])]
+
+    def __str__(self):
+        return f"{self.visited_on} {self.enterprise}"
+
+
 class AppealQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Committee and leaders all; secretaries and instructors the appeals of
@@ -38,8 +130,7 @@ class AppealQuerySet(models.QuerySet):
             return self
         q = models.Q(pk__in=[])
         if scope.has(Role.SECRETARY, Role.INSTRUCTOR) and scope.association_ids:
-            members = EnterpriseMembership.objects.filter(active_on(today()), association_id__in=scope.association_ids)
-            q |= models.Q(enterprise_id__in=members.values("enterprise_id"))
+            q |= models.Q(enterprise_id__in=_member_enterprises(scope.association_ids))
         if scope.has(Role.HANDLER) and scope.department_ids:
             q |= models.Q(department_id__in=scope.department_ids)
         if scope.has(Role.MEMBER) and scope.person_id:
@@ -121,6 +212,12 @@ class Appeal(Record):
     title = models.CharField(_("标题"), max_length=200)
     description = models.TextField(_("诉求内容"), blank=True)
     collected_at = models.DateTimeField(_("收集时间"))
+    visit = models.ForeignKey(Visit, on_delete=models.SET_NULL, null=True, blank=True, related_name="appeals",
+                              verbose_name=_("来源走访"))
+    # Given by the enterprise (营商码) with its consent; shown in full only to the handler department.
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = SealedCharField(_("联系电话"), blank=True, default="")
+    contact_consent = models.BooleanField(_("同意将联系方式提供给承办单位"), default=False)
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.COLLECTED,
                              db_index=True)
     decline_reason = models.TextField(_("不予受理理由"), blank=True)
@@ -152,7 +249,7 @@ class Appeal(Record):
     tracking_token = models.CharField(_("查询码"), max_length=64, unique=True, default=new_token, editable=False)
 
     objects = AppealQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["tracking_token"])
+    history = HistoricalRecords(excluded_fields=["tracking_token", "contact_phone"])
 
     class Meta:
         verbose_name = _("问题诉求")
@@ -184,3 +281,102 @@ class Escalation(models.Model):
     class Meta:
         verbose_name = _("督办")
         constraints = [models.UniqueConstraint(fields=["appeal", "step"], name="service_escalation_once")]
+
+
+class DepartmentLink(Record):
+    """A signed link through which a handler department acts on one appeal
+    without an account: valid for that appeal only, until it expires or is
+    revoked. Only the token's SHA-256 is stored."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="department_links",
+                               verbose_name=_("问题诉求"))
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("承办单位"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("有效期至"))
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("生成人"))
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("承办单位办理链接")
+        ordering = ["-created_at", "-id"]
+
+
+class PolicyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Relief policies are public documents: every domain role reads them."""
+        scope = scope_of(user)
+        if scope.sees_all or scope.roles & set(Role.DOMAIN):
+            return self
+        return self.none()
+
+
+class Policy(Record):
+    """惠企政策: one relief policy."""
+
+    ref = models.CharField(_("编号"), max_length=40, unique=True, default=new_ref)
+    title = models.CharField(_("标题"), max_length=200)
+    issuer = models.CharField(_("发文机关"), max_length=100)
+    document_number = models.CharField(_("文号"), max_length=100, blank=True)
+    issued_on = models.DateField(_("发布日期"))
+    effective_from = models.DateField(_("施行日期"), null=True, blank=True)
+    effective_until = models.DateField(_("有效期至"), null=True, blank=True)
+    industries = models.CharField(_("适用行业"), max_length=200, blank=True,
+                                  help_text=_("行业门类字母，如 C,F；留空为各行业"))
+    summary = models.TextField(_("摘要"), blank=True)
+    url = models.URLField(_("原文链接"), max_length=500, blank=True)
+
+    objects = PolicyQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("惠企政策")
+        ordering = ["-issued_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(effective_until__isnull=True) | models.Q(effective_from__isnull=True)
+                | models.Q(effective_until__gte=models.F("effective_from")),
+                name="service_policy_dates",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class PolicyNoticeQuerySet(ContactQuerySet):
+    person_field = "told_by"
+
+
+class PolicyNotice(Record):
+    """Who told which enterprise about a policy, when and how."""
+
+    class Channel(models.TextChoices):
+        ON_SITE = "on_site", _("上门宣讲")
+        PHONE = "phone", _("电话")
+        WECHAT = "wechat", _("微信")
+        SMS = "sms", _("短信")
+        MEETING = "meeting", _("会议")
+        OTHER = "other", _("其他")
+
+    ref = models.CharField(_("编号"), max_length=40, unique=True, default=new_ref)
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="notices", verbose_name=_("政策"))
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="policy_notices",
+                                   verbose_name=_("企业"))
+    told_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                verbose_name=_("告知人"))
+    told_on = models.DateField(_("告知日期"))
+    channel = models.CharField(_("方式"), max_length=20, choices=Channel.choices, default=Channel.ON_SITE)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    objects = PolicyNoticeQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("政策告知")
+        ordering = ["-told_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "enterprise", "told_on"], name="service_policy_notice_once"),
+        ]

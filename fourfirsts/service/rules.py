@@ -85,3 +85,36 @@ CIRCULAR_AFTER = rules.register(
 
 def limit_for(category: str, on) -> int:
     return int(rules.value(f"service.limit.{category}", on=on))
+
+NO_CONTACT_DAYS = rules.register(
+    "service.no_contact_days",
+    _("结对联系：多少天无联系即列入提醒"),
+    30,
+    help=_("结对的会员与企业超过该天数没有走访或联系记录的，列入“未联系”名单"),
+    minimum=1,
+    maximum=365,
+)
+LINK_DAYS = rules.register(
+    "service.link_days",
+    _("承办单位办理链接有效天数"),
+    15,
+    help=_("免登录办理链接自生成起的有效天数，可随时撤销"),
+    minimum=1,
+    maximum=90,
+)
+INTAKE_PER_IP_HOUR = rules.register(
+    "service.intake_per_ip_hour",
+    _("营商码：每个网络地址每小时最多提交"),
+    10,
+    help=_("超过后提示稍后再试"),
+    minimum=1,
+    maximum=1000,
+)
+INTAKE_PER_ENTERPRISE_DAY = rules.register(
+    "service.intake_per_enterprise_day",
+    _("营商码：每家企业每天最多提交"),
+    20,
+    help=_("超过后提示次日再提交或拨打热线"),
+    minimum=1,
+    maximum=1000,
+)

@@ -7,8 +7,8 @@ import pytest
 from fourfirsts.core.access import Role
 from fourfirsts.core.actors import Actor
 from fourfirsts.core.workdays import SHANGHAI
-from fourfirsts.service import services
 from fourfirsts.service.models import Appeal
+from fourfirsts.service.services import appeals as services
 from tests.conftest import make_user
 
 

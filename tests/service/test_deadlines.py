@@ -8,8 +8,8 @@ import pytest
 from fourfirsts.core import rules, workdays
 from fourfirsts.core.actors import Actor
 from fourfirsts.core.workdays import SHANGHAI
-from fourfirsts.service import services
 from fourfirsts.service.models import Appeal
+from fourfirsts.service.services import appeals as services
 from tests.service.conftest import at, do
 
 

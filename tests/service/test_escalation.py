@@ -8,8 +8,8 @@ from django.db import connection
 
 from fourfirsts.core.actors import Actor
 from fourfirsts.core.models import Notification
-from fourfirsts.service import services
 from fourfirsts.service.models import Escalation
+from fourfirsts.service.services import appeals as services
 from tests.service.conftest import at, do
 
 

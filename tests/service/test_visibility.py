@@ -6,8 +6,8 @@ from django.http import Http404
 from fourfirsts.core.access import scope_of
 from fourfirsts.core.actors import Actor
 from fourfirsts.registry.models import Enterprise
-from fourfirsts.service import services
 from fourfirsts.service.models import Appeal
+from fourfirsts.service.services import appeals as services
 from tests.service.conftest import at
 
 

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from fourfirsts.core.actors import Actor
 from fourfirsts.core.workflow import WorkflowError
 from fourfirsts.registry.models import PublicOffice
-from fourfirsts.service import services
 from fourfirsts.service.models import Appeal
+from fourfirsts.service.services import appeals as services
 from fourfirsts.service.workflow import APPEAL_WORKFLOW
 from tests.service.conftest import T, at, do
 

@@ -1,0 +1,3 @@
+"""appeals pages."""
+
+urls = []
