@@ -218,6 +218,13 @@ def workdays_between(start: date, end: date) -> int:
     return count
 
 
+def workdays_elapsed(start: date, end: date) -> int:
+    """Working days after the day of `start` up to and including `end`, counted
+    as deadlines count (rules.md §4): a non-working `start` stands for the next
+    working day, which is not counted. Inverse of add_workdays."""
+    return workdays_between(next_workday(start), end)
+
+
 # --- service ----------------------------------------------------------------
 
 

@@ -225,6 +225,8 @@ class Appeal(Record):
     department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="appeals", verbose_name=_("承办单位"))
     assigned_at = models.DateTimeField(_("交办时间"), null=True, blank=True)
+    # The first assignment: F30 counts the time to close from it, a 重新交办 restarts only the clock.
+    first_assigned_at = models.DateTimeField(_("首次交办时间"), null=True, blank=True)
     assigned_by = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="appeals_assigned", verbose_name=_("交办人"))
     assigned_place = models.CharField(_("交办地点"), max_length=200, blank=True)

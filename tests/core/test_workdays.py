@@ -293,3 +293,14 @@ def test_bad_input_leaves_an_existing_schedule_and_sends_nothing(
     assert callbacks == []
     assert WorkdaySchedule.objects.get().holidays == [d.isoformat() for d in HOLIDAYS_2027]
     assert not is_workday(date(2027, 10, 1))
+
+
+def test_workdays_elapsed_counts_as_deadlines_count():
+    from fourfirsts.core.workdays import add_workdays, workdays_elapsed
+
+    # Assigned Sat 1 Oct 2022 (国庆): it stands for Sat 8 Oct (调休), not counted.
+    assert workdays_elapsed(date(2022, 10, 1), date(2022, 10, 8)) == 0
+    assert workdays_elapsed(date(2022, 10, 1), date(2022, 10, 13)) == 5
+    assert add_workdays(date(2022, 10, 1), 5) == date(2022, 10, 13)
+    # An ordinary Monday: Tuesday is the first counted day.
+    assert workdays_elapsed(date(2022, 10, 17), date(2022, 10, 18)) == 1

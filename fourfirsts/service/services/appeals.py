@@ -26,7 +26,8 @@ logger = logging.getLogger("fourfirsts.service")
 
 CREATE_FIELDS = (
     "ref", "enterprise", "raised_by", "collected_by", "channel", "category", "kind", "is_blockage",
-    "is_pain_point", "is_difficulty", "title", "description", "collected_at",
+    "is_pain_point", "is_difficulty", "title", "description", "collected_at", "visit", "contact_name",
+    "contact_phone", "contact_consent",
 )
 
 
@@ -88,11 +89,12 @@ def _set_clock(appeal: Appeal, *, department: Department, at: datetime) -> list[
     """Start the clock at assignment (APL-1): the category's limit on that day."""
     appeal.department = department
     appeal.assigned_at = at
+    appeal.first_assigned_at = appeal.first_assigned_at or at
     appeal.limit_days = service_rules.limit_for(appeal.category, workdays.local_date(at))
     appeal.extension_days = 0
     appeal.requested_extension_days = 0
     _set_due(appeal)
-    return ["department", "assigned_at", "limit_days", "extension_days", "requested_extension_days",
+    return ["department", "assigned_at", "first_assigned_at", "limit_days", "extension_days", "requested_extension_days",
             "due_at", "due_on_fallback"]
 
 
@@ -103,9 +105,9 @@ def _set_due(appeal: Appeal) -> None:
 
 def _close_fields(appeal: Appeal, at: datetime) -> list[str]:
     appeal.closed_at = at
-    if appeal.assigned_at:
-        appeal.close_days = workdays.workdays_between(
-            workdays.local_date(appeal.assigned_at), workdays.local_date(at)
+    if appeal.first_assigned_at:
+        appeal.close_days = workdays.workdays_elapsed(
+            workdays.local_date(appeal.first_assigned_at), workdays.local_date(at)
         )
     return ["closed_at", "close_days"]
 
