@@ -228,6 +228,10 @@ if PRODUCTION:
 # Reverse proxies in front of the app (for the client address in the security log).
 FOURFIRSTS_PROXY_COUNT = int(os.environ.get("FOURFIRSTS_PROXY_COUNT", "0"))
 
+# The 营商码 public form's rate limits (per address per hour, per enterprise per
+# day; the numbers are rules service.intake_per_*). "0" turns them off, e.g. for a benchmark.
+FOURFIRSTS_INTAKE_RATE_LIMITS = os.environ.get("FOURFIRSTS_INTAKE_RATE_LIMITS", "1") != "0"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

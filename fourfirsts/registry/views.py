@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fourfirsts.core import audit
+from fourfirsts.core import audit, menu
 from fourfirsts.core.access import Role, scope_of
 from fourfirsts.core.actors import Actor
 from fourfirsts.core.crypto import mask_id_number, mask_phone
@@ -190,6 +190,7 @@ def _detail(request, kind, obj, **context):
     if context["can_edit"]:
         context["edit_url"] = reverse(f"registry:{kind}_edit", args=[obj.pk])
     context["history_url"] = reverse(f"registry:{kind}_history", args=[obj.pk])
+    context["record_actions"] = menu.record_actions_for(request.user, obj)
     return render(
         request, f"registry/{kind}_detail.html", {"obj": obj, "nav": _nav(request), **context}
     )

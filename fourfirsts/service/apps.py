@@ -9,7 +9,7 @@ class ServiceConfig(AppConfig):
     def ready(self):
         from fourfirsts.core.access import register_visibility
         from fourfirsts.core.signals import workday_schedule_saved
-        from fourfirsts.service import access, rules  # noqa: F401
+        from fourfirsts.service import access, menu, rules  # noqa: F401
         from fourfirsts.service.services import appeals
 
         register_visibility("registry.enterprise", access.enterprises_of_appeals)

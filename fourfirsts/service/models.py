@@ -140,6 +140,20 @@ class AppealQuerySet(models.QuerySet):
     def open(self):
         return self.filter(state__in=Appeal.OPEN_STATES)
 
+    def overdue(self, now):
+        """Held by a department (the clock runs) and past the due date."""
+        return self.filter(state__in=Appeal.RUNNING_STATES, due_at__lt=now)
+
+    def search(self, q: str):
+        """By title, or by the enterprise's name or its pinyin initials."""
+        from fourfirsts.core.searchkeys import normalise_query
+
+        q = (q or "").strip()
+        if not q:
+            return self
+        return self.filter(models.Q(title__icontains=q)
+                           | models.Q(enterprise__search_key__contains=normalise_query(q)))
+
 
 class Appeal(Record):
     """问题/诉求: one appeal of an enterprise, from collection to 办结."""
@@ -259,6 +273,9 @@ class Appeal(Record):
 
     def __str__(self):
         return self.title
+
+    def is_overdue(self, now) -> bool:
+        return self.state in self.RUNNING_STATES and self.due_at is not None and self.due_at < now
 
     @property
     def nature_tags(self) -> list[str]:

@@ -11,11 +11,18 @@ from fourfirsts.service.models import Appeal
 S = Appeal.State
 SYSTEM = WorkflowEvent.ActorKind.SYSTEM  # imports of recorded history and scheduled jobs
 PUBLIC = WorkflowEvent.ActorKind.PUBLIC
+# A department acting through its signed link (services/links.py); the
+# services accept it only for the link's own appeal and department.
+SIGNED_LINK = WorkflowEvent.ActorKind.SIGNED_LINK
 
 COMMITTEE = frozenset({Role.COMMITTEE, SYSTEM})
-HANDLER = frozenset({Role.HANDLER, SYSTEM})
+HANDLER = frozenset({Role.HANDLER, SIGNED_LINK, SYSTEM})
 ON_SITE = frozenset({Role.LEADER, Role.COMMITTEE, SYSTEM})
 RATERS = frozenset({PUBLIC, Role.COMMITTEE, SYSTEM})
+# The actions of the assigned department (its handlers or its signed link).
+DEPARTMENT_ACTIONS = ("sign", "handle", "request_extension", "return", "reply")
+# One rating form records 满意/基本满意/不满意; the service picks the action.
+RATING_ACTIONS = ("rate", "redo", "rate_unsatisfied")
 HELD = (S.ASSIGNED, S.SIGNED, S.HANDLING)
 
 APPEAL_WORKFLOW = Workflow(

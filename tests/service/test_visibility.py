@@ -1,6 +1,7 @@
 """Who sees which appeals, and the enterprises a handler sees through them."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from fourfirsts.core.access import scope_of
@@ -57,7 +58,10 @@ def test_get_appeal_for_user(who, cast, two):
             services.get_appeal_for_user(user, a.pk)
     if who in ("committee", "leader", "handler"):
         assert services.get_appeal_for_user(user, a.pk, write=True) == a
-    else:
+    elif "A" in EXPECTED[who]:  # may read, may not act: a 403
+        with pytest.raises(PermissionDenied):
+            services.get_appeal_for_user(user, a.pk, write=True)
+    else:  # outside the scope: a 404, never confirming it exists
         with pytest.raises(Http404):
             services.get_appeal_for_user(user, a.pk, write=True)
 

@@ -6,7 +6,7 @@ import logging
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
@@ -19,8 +19,8 @@ from fourfirsts.core.notify import notify
 from fourfirsts.core.workflow import WorkflowError
 from fourfirsts.registry.models import Department, Person, PublicOffice, active_on
 from fourfirsts.service import rules as service_rules
-from fourfirsts.service.models import Appeal, Escalation
-from fourfirsts.service.workflow import APPEAL_WORKFLOW
+from fourfirsts.service.models import Appeal, Escalation, _member_enterprises
+from fourfirsts.service.workflow import APPEAL_WORKFLOW, DEPARTMENT_ACTIONS, RATING_ACTIONS
 
 logger = logging.getLogger("fourfirsts.service")
 
@@ -37,7 +37,7 @@ CREATE_FIELDS = (
 def get_appeal_for_user(user, pk, write=False) -> Appeal:
     """The appeal if the user may see it (else 404); with write=True also only
     if the user may act on it: the committee, a leader, or a handler of its
-    department."""
+    department (a reader who may not gets a 403)."""
     appeal = get_visible_or_404(Appeal.objects.select_related("enterprise", "department"), user, pk=pk)
     if write:
         scope = scope_of(user)
@@ -45,7 +45,7 @@ def get_appeal_for_user(user, pk, write=False) -> Appeal:
             Role.HANDLER in scope.roles and appeal.department_id in scope.department_ids
         )
         if not may:
-            raise Http404(_("记录不存在或无权查看"))
+            raise PermissionDenied(_("您的角色无权办理该诉求"))
     return appeal
 
 
@@ -70,10 +70,21 @@ def _move(appeal: Appeal, action: str, *, actor: Actor, note="", at=None, data=N
     )
 
 
-def _check_department(appeal: Appeal, action: str, actor: Actor) -> None:
+def _check_department(appeal: Appeal, action: str, actor: Actor, link=None) -> None:
     """The table's check, then the object-level one: a handler acts only on
-    the appeals of their own department."""
+    the appeals of their own department, a signed link only on its own appeal
+    while that appeal is with the link's department and the link is valid."""
     t = APPEAL_WORKFLOW.check(appeal, action, actor)
+    if actor.kind == Kind.SIGNED_LINK:
+        usable = (
+            link is not None and link.appeal_id == appeal.pk and link.department_id == appeal.department_id
+            and link.revoked_at is None and link.expires_at > timezone.now()
+        )
+        if not usable:
+            raise WorkflowError(
+                _("此办理链接不能用于该诉求的“%(action)s”") % {"action": t.label}, code="forbidden"
+            )
+        return
     if actor.kind != Kind.USER:
         return
     scope = scope_of(actor.user)
@@ -83,6 +94,24 @@ def _check_department(appeal: Appeal, action: str, actor: Actor) -> None:
         _("该诉求不是交办给您所在承办单位的，不能执行“%(action)s”") % {"action": t.label},
         code="forbidden",
     )
+
+
+def allowed_actions(appeal: Appeal, actor: Actor, link=None) -> list[str]:
+    """The actions this actor may take on the appeal now (the buttons): the
+    table's, less the department's steps on another department's appeal.
+    The three rating outcomes show as one "rate"; the system-only step never."""
+    names = []
+    for t in APPEAL_WORKFLOW.available(appeal, actor):
+        action = "rate" if t.action in RATING_ACTIONS else t.action
+        if action == "close_unrated" or action in names:
+            continue
+        if action in DEPARTMENT_ACTIONS:
+            try:
+                _check_department(appeal, action, actor, link)
+            except WorkflowError:
+                continue
+        names.append(action)
+    return names
 
 
 def _set_clock(appeal: Appeal, *, department: Department, at: datetime) -> list[str]:
@@ -115,12 +144,45 @@ def _close_fields(appeal: Appeal, at: datetime) -> list[str]:
 # --- collection and routing ------------------------------------------------------------
 
 
+def may_create(user) -> bool:
+    """Whether the staff intake page is open to this user: the committee, and
+    secretaries and instructors for their associations' member enterprises."""
+    scope = scope_of(user)
+    return scope.is_system or Role.COMMITTEE in scope.roles or bool(
+        scope.roles & {Role.SECRETARY, Role.INSTRUCTOR} and scope.association_ids
+    )
+
+
+def _check_creator(actor: Actor, values: dict) -> None:
+    """Users record appeals within their scope: the committee any; a secretary
+    or instructor those of their associations' current member enterprises; a
+    member those they collected themselves (raised during their visits).
+    The system, the public (营商码) and imports are not users."""
+    if actor.kind != Kind.USER:
+        return
+    scope = scope_of(actor.user)
+    if scope.is_system or Role.COMMITTEE in scope.roles:
+        return
+    enterprise = values.get("enterprise")
+    if scope.roles & {Role.SECRETARY, Role.INSTRUCTOR} and scope.association_ids and enterprise is not None:
+        if _member_enterprises(scope.association_ids).filter(enterprise_id=enterprise.pk).exists():
+            return
+    collector = values.get("collected_by")
+    if Role.MEMBER in scope.roles and scope.person_id and collector is not None and collector.pk == scope.person_id:
+        return
+    if may_create(actor.user):
+        raise ValidationError({"enterprise": _("%(name)s不是您所联系商协会的会员企业，不能为其登记诉求")
+                               % {"name": enterprise or "—"}})
+    raise PermissionDenied(_("您的角色无权登记诉求"))
+
+
 @transaction.atomic
 def appeal_create(*, actor: Actor, values: dict) -> Appeal:
     """Record a collected appeal (state 已收集)."""
     unknown = set(values) - set(CREATE_FIELDS)
     if unknown:
         raise ValueError(f"unknown appeal fields {sorted(unknown)}")
+    _check_creator(actor, values)
     appeal = Appeal(**values)
     appeal.full_clean(exclude=["tracking_token"])
     appeal.save()
@@ -190,23 +252,23 @@ def appeal_reassign(*, appeal: Appeal, department: Department, actor: Actor, not
 
 
 @transaction.atomic
-def appeal_sign(*, appeal: Appeal, actor: Actor, note: str = "", at=None) -> Appeal:
-    _check_department(appeal, "sign", actor)
+def appeal_sign(*, appeal: Appeal, actor: Actor, note: str = "", at=None, link=None) -> Appeal:
+    _check_department(appeal, "sign", actor, link)
     appeal.signed_at = _now(at)
     _move(appeal, "sign", actor=actor, note=note, at=at, fields=["signed_at"])
     return appeal
 
 
 @transaction.atomic
-def appeal_handle(*, appeal: Appeal, actor: Actor, note: str = "", at=None) -> Appeal:
-    _check_department(appeal, "handle", actor)
+def appeal_handle(*, appeal: Appeal, actor: Actor, note: str = "", at=None, link=None) -> Appeal:
+    _check_department(appeal, "handle", actor, link)
     _move(appeal, "handle", actor=actor, note=note, at=at)
     return appeal
 
 
 @transaction.atomic
-def appeal_request_extension(*, appeal: Appeal, days: int, reason: str, actor: Actor, at=None) -> Appeal:
-    _check_department(appeal, "request_extension", actor)
+def appeal_request_extension(*, appeal: Appeal, days: int, reason: str, actor: Actor, at=None, link=None) -> Appeal:
+    _check_department(appeal, "request_extension", actor, link)
     if days < 1:
         raise ValidationError({"requested_extension_days": _("延期天数至少为 1 个工作日")})
     if not reason.strip():
@@ -240,9 +302,9 @@ def appeal_refuse_extension(*, appeal: Appeal, actor: Actor, note: str = "", at=
 
 
 @transaction.atomic
-def appeal_return(*, appeal: Appeal, reason: str, basis: str, actor: Actor, at=None) -> Appeal:
+def appeal_return(*, appeal: Appeal, reason: str, basis: str, actor: Actor, at=None, link=None) -> Appeal:
     """退回 with a reason and its legal basis; at most `service.max_returns` times."""
-    _check_department(appeal, "return", actor)
+    _check_department(appeal, "return", actor, link)
     limit = rules.value("service.max_returns", on=workdays.local_date(_now(at)))
     if appeal.return_count >= limit:
         raise WorkflowError(
@@ -260,8 +322,8 @@ def appeal_return(*, appeal: Appeal, reason: str, basis: str, actor: Actor, at=N
 
 
 @transaction.atomic
-def appeal_reply(*, appeal: Appeal, reply: str, actor: Actor, at=None) -> Appeal:
-    _check_department(appeal, "reply", actor)
+def appeal_reply(*, appeal: Appeal, reply: str, actor: Actor, at=None, link=None) -> Appeal:
+    _check_department(appeal, "reply", actor, link)
     if not reply.strip():
         raise ValidationError({"reply": _("请填写答复内容")})
     appeal.reply = reply
@@ -318,6 +380,17 @@ def appeal_close(*, appeal: Appeal, note: str, actor: Actor, at=None) -> Appeal:
     return appeal
 
 
+@transaction.atomic
+def appeal_close_unrated(*, appeal: Appeal, actor: Actor = SYSTEM, at=None) -> Appeal:
+    """未评价办结 of one replied appeal (the job below, and imports of recorded history)."""
+    at = _now(at)
+    APPEAL_WORKFLOW.check(appeal, "close_unrated", actor)
+    appeal.rating = Appeal.Rating.UNRATED
+    fields = ["rating", *_close_fields(appeal, at)]
+    _move(appeal, "close_unrated", actor=actor, at=at, fields=fields)
+    return appeal
+
+
 def close_unrated(now: datetime, *, actor: Actor = SYSTEM) -> list[Appeal]:
     """Close as 未评价 the appeals replied `service.rating_window` working days
     ago or more without a rating (the periodic job)."""
@@ -328,10 +401,7 @@ def close_unrated(now: datetime, *, actor: Actor = SYSTEM) -> list[Appeal]:
         if workdays.workdays_between(workdays.local_date(appeal.replied_at), today) < window:
             continue
         try:
-            with transaction.atomic():
-                appeal.rating = Appeal.Rating.UNRATED
-                fields = ["rating", *_close_fields(appeal, now)]
-                _move(appeal, "close_unrated", actor=actor, at=now, fields=fields)
+            appeal_close_unrated(appeal=appeal, actor=actor, at=now)
         except WorkflowError:
             continue  # moved by someone else meanwhile
         closed.append(appeal)
