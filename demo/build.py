@@ -30,6 +30,7 @@ from pathlib import Path
 
 from stdnum.cn import ric, uscc
 
+from demo import service
 from fourfirsts.core.sheets import REF_HEADER
 
 SEED = 20230401  # the article's date
@@ -1441,7 +1442,7 @@ class _Builder:
         ):
             self.stage(stage.__name__)
             stage()
-        for name, stage in (("agenda", _agenda), ("classes", _classes)):
+        for name, stage in (("agenda", _agenda), ("classes", _classes), ("service", service.build)):
             self.stage(name)
             stage(self)
         return self.rows

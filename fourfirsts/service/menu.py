@@ -52,7 +52,26 @@ def tabs_for(request) -> list[dict]:
 
 menu.register(20, _("第一要务"), "service:appeal_list", APPEAL_READERS)
 
-# 10–19 appeals; visits, pairings and policies take their own orders (20, 30 …).
+CONTACT_READERS = (Role.COMMITTEE, Role.LEADER, Role.INSTRUCTOR, Role.SECRETARY, Role.MEMBER)
+
 tab(10, _("问题诉求"), "service:appeal_list", APPEAL_READERS)
 tab(12, _("承办收件箱"), "service:inbox", INBOX_READERS)
 tab(14, _("现场交办"), "service:on_site", ON_SITE_ROLES)
+tab(20, _("走访联系"), "service:visit_list", CONTACT_READERS)
+tab(22, _("结对联系"), "service:pairing_list", CONTACT_READERS)
+tab(24, _("未联系提醒"), "service:pairing_no_contact", CONTACT_READERS)
+tab(30, _("惠企政策"), "service:policy_list", Role.DOMAIN)
+
+
+# The 营商码 poster on association and enterprise pages, for those who hand out
+# codes (the pages themselves already check that the record is in scope).
+def _may_hand_out_codes(user, record) -> bool:
+    return scope_of(user).has(Role.COMMITTEE, Role.SECRETARY)
+
+
+for _label, _kind in (("registry.association", "association"), ("registry.enterprise", "enterprise")):
+    menu.register_record_action(
+        _label, 10, _("营商码"),
+        lambda record, kind=_kind: reverse("service:business_code_poster", args=[kind, record.pk]),
+        _may_hand_out_codes,
+    )

@@ -101,3 +101,13 @@ def test_poster_queries_are_bounded(client_for, cast, world, django_assert_max_n
     client = client_for(cast.secretary_a)
     with django_assert_max_num_queries(13):
         assert client.get(code_urls("enterprise", world.ent_a.pk)["poster"]).status_code == 200
+
+
+def test_registry_pages_link_the_code_for_those_who_hand_it_out(cast, world, client):
+    from django.urls import reverse
+
+    poster = reverse("service:business_code_poster", args=["enterprise", world.ent_a.pk])
+    page = reverse("registry:enterprise_detail", args=[world.ent_a.pk])
+    for who, shown in (("committee", True), ("secretary_a", True), ("leader", False), ("instructor", False)):
+        client.force_login(getattr(cast, who))
+        assert (poster in client.get(page).content.decode()) is shown, who

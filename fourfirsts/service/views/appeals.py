@@ -14,7 +14,6 @@ from datetime import date, datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
@@ -447,19 +446,15 @@ def link_revoke(request, pk, link_pk):
 # --- the public page of a department link ------------------------------------------------------
 
 
-NO_SHELL = {"menu": [], "unread": 0, "warnings": []}
-
-
 def _link_page(request, context, status=200):
-    # No menu and no account: the page shows as to anyone holding the link.
-    context.update({"user": AnonymousUser(), "tabs": [], "shell": NO_SHELL})
+    # base_public.html: no menu and no account, as to anyone holding the link.
+    context["tabs"] = []
     return render(request, "service/appeals/link.html", context, status=status)
 
 
 def _gone(request, message, status):
     return render(request, "service/appeals/link_gone.html",
-                  {"page_title": _("办理链接不可用"), "message": message, "user": AnonymousUser(),
-                   "shell": NO_SHELL}, status=status)
+                  {"page_title": _("办理链接不可用"), "message": message}, status=status)
 
 
 @never_cache

@@ -9,14 +9,12 @@ from django.db.models import F
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from fourfirsts.core.access import Role, get_visible_or_404, scope_of
 from fourfirsts.core.actors import Actor
 from fourfirsts.core.views import require_role
 from fourfirsts.registry.models import Association, Person, today
-from fourfirsts.service import menu
 from fourfirsts.service.forms import policies as forms
 from fourfirsts.service.forms import visits as visit_forms
 from fourfirsts.service.models import Policy, PolicyNotice
@@ -27,7 +25,6 @@ from fourfirsts.service.views.visits import _keyset, _list_response, render_page
 NOTICE_WRITERS = (Role.COMMITTEE, Role.SECRETARY, Role.MEMBER)
 NOTICES_SHOWN = 200
 
-menu.tab(30, gettext_lazy("惠企政策"), "service:policy_list", Role.DOMAIN)
 
 
 def get_policy_for_user(user, pk, write=False) -> Policy:

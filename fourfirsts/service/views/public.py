@@ -10,7 +10,6 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -35,8 +34,6 @@ CODE_ROLES = (Role.COMMITTEE, Role.SECRETARY)
 
 
 def _public(request, template, context, status=200):
-    # base.html shows the staff menu to a signed-in user: these pages are the enterprise's.
-    context.setdefault("user", AnonymousUser())
     context["public_page"] = True
     return render(request, template, context, status=status)
 

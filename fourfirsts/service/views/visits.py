@@ -16,7 +16,6 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from fourfirsts.core import rules
@@ -30,12 +29,8 @@ from fourfirsts.service.models import Appeal, Pairing, Visit
 from fourfirsts.service.services import visits as services
 
 PAGE_SIZE = 50
-CONTACT_READERS = (Role.COMMITTEE, Role.LEADER, Role.INSTRUCTOR, Role.SECRETARY, Role.MEMBER)
+CONTACT_READERS = menu.CONTACT_READERS
 WRITERS = (Role.COMMITTEE, Role.SECRETARY, Role.MEMBER)
-# Tabs of the service pages (service/menu.py keeps the row; appeals take 10–19).
-menu.tab(20, gettext_lazy("走访联系"), "service:visit_list", CONTACT_READERS)
-menu.tab(22, gettext_lazy("结对联系"), "service:pairing_list", CONTACT_READERS)
-menu.tab(24, gettext_lazy("未联系提醒"), "service:pairing_no_contact", CONTACT_READERS)
 
 
 def nav(request) -> list[dict]:

@@ -1,0 +1,167 @@
+"""The service sheets: an appeal's history imported from a workbook is replayed
+through the services at its recorded times; the export reads back the same
+rows; a second import writes nothing; a broken row names sheet, row and
+column and writes nothing."""
+
+from datetime import date
+
+import openpyxl
+import pytest
+from python_calamine import CalamineWorkbook
+
+from fourfirsts.core.actors import Actor
+from fourfirsts.core.models import WorkflowEvent
+from fourfirsts.exchange import services
+from fourfirsts.registry import services as reg
+from fourfirsts.registry.models import PublicOffice
+from fourfirsts.service.models import Appeal, Escalation, Pairing, Policy, PolicyNotice, Visit
+from fourfirsts.service.workflow import APPEAL_WORKFLOW
+
+SYSTEM = Actor.system("测试导入")
+SERVICE_SHEETS = ("结对联系", "走访联系", "问题诉求", "诉求办理记录", "诉求督办", "惠企政策", "政策告知")
+APPEAL_HEAD = ["编号", "企业", "提出人", "收集人", "渠道", "类别", "性质", "堵点", "痛点", "难点", "标题", "收集日期", "收集时刻",
+               "来源走访"]
+STEP_HEAD = ["编号", "问题诉求", "操作", "日期", "时刻", "办理人", "承办单位", "交办领导", "交办地点", "延期天数", "评价",
+             "退回依据", "说明"]
+
+
+def write(path, sheets):
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        ws = book.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    book.save(path)
+    return str(path)
+
+
+def cells(path):
+    book = CalamineWorkbook.from_path(str(path))
+    return {name: book.get_sheet_by_name(name).to_python() for name in SERVICE_SHEETS}
+
+
+def workbook(world, mayor):
+    ent, dept = world.ent_a.ref, world.department.ref
+    return {
+        "结对联系": [["编号", "联系人", "企业", "结对日期", "结束日期", "备注"],
+                     ["PA1", world.member_a.ref, ent, "2022-01-10", None, "每月联系一次"]],
+        "走访联系": [["编号", "走访人", "企业", "方式", "日期", "情况记录"],
+                     ["V1", world.member_a.ref, ent, "上门走访", "2022-03-01", "了解物流情况"],
+                     ["V2", world.member_a.ref, ent, "微信", "2022-03-20", ""]],
+        "问题诉求": [APPEAL_HEAD,
+                     ["Q1", ent, world.person_a.ref, world.member_a.ref, "走访调研", "物流运输", "协调帮助", "是", "否", "否",
+                      "货车通行证办理难", "2022-03-01", "10:30", "V1"],
+                     ["Q2", ent, world.person_a.ref, world.member_a.ref, "走访调研", "资金周转", "情况反映", "否", "是", "否",
+                      "贷款续贷难", "2022-03-02", "", ""]],
+        "诉求办理记录": [STEP_HEAD,
+                         ["Q1-01", "Q1", "受理", "2022-03-02", "09:00", "党委工作人员", None, None, None, None, None, None, ""],
+                         ["Q1-02", "Q1", "交办", "2022-03-02", "10:00", "党委工作人员", dept, None, None, None, None, None, ""],
+                         ["Q1-03", "Q1", "签收", "2022-03-03", "09:00", "市交通局", None, None, None, None, None, None, ""],
+                         ["Q1-04", "Q1", "办理", "2022-03-03", "10:00", "市交通局", None, None, None, None, None, None, ""],
+                         ["Q1-05", "Q1", "申请延期", "2022-03-04", "09:00", "市交通局", None, None, None, 2, None, None,
+                          "需要省厅协调"],
+                         ["Q1-06", "Q1", "批准延期", "2022-03-04", "15:00", "党委工作人员", None, None, None, 2, None, None, ""],
+                         ["Q1-07", "Q1", "答复", "2022-03-10", "16:00", "市交通局", None, None, None, None, None, None,
+                          "已办理通行证"],
+                         ["Q1-08", "Q1", "回访评价", "2022-03-11", "10:00", "党委工作人员", None, None, None, None, "满意", None,
+                          ""],
+                         ["Q2-01", "Q2", "现场交办", "2022-03-05", "15:00", "党委工作人员", dept, mayor.ref,
+                          "娄底经开区现场办公会", None, None, None, ""],
+                         ["Q2-02", "Q2", "签收", "2022-03-07", "09:00", "市交通局", None, None, None, None, None, None, ""]],
+        "诉求督办": [["编号", "问题诉求", "督办环节", "日期", "时刻"],
+                     ["Q2-reminder", "Q2", "催办", "2022-03-10", "08:00"]],
+        "惠企政策": [["编号", "标题", "发文机关", "文号", "发布日期", "适用行业"],
+                     ["PL1", "关于支持民营企业纾困发展的若干措施", "娄底市人民政府", "娄政发〔2022〕3号", "2022-04-01", "C,F"]],
+        "政策告知": [["编号", "政策", "企业", "告知人", "告知日期", "方式", "备注"],
+                     ["N1", "PL1", ent, world.member_a.ref, "2022-04-10", "上门宣讲", ""]],
+    }
+
+
+@pytest.fixture
+def mayor(world):
+    person = reg.person_save(actor=SYSTEM, values={"name": "市长甲", "gender": "male", "birth_date": date(1968, 1, 1)})
+    reg.dated_link_save(actor=SYSTEM, model=PublicOffice, values={
+        "person": person, "title": "市长", "is_city_leader": True, "since": date(2021, 4, 20)})
+    return person
+
+
+def snapshot():
+    return {m.__name__: m.objects.count() for m in (Appeal, Visit, Pairing, Policy, PolicyNotice, Escalation,
+                                                    WorkflowEvent)}
+
+
+def test_an_appeals_history_is_replayed_at_its_recorded_times(world, mayor, tmp_path):
+    report = services.import_file(write(tmp_path / "in.xlsx", workbook(world, mayor)), actor=SYSTEM)
+    assert report.ok, [str(p) for p in report.problems]
+    q1, q2 = Appeal.objects.get(ref="Q1"), Appeal.objects.get(ref="Q2")
+    assert q1.state == Appeal.State.CLOSED and q1.rating == Appeal.Rating.SATISFIED
+    assert q1.first_assigned_at.isoformat() == "2022-03-02T02:00:00+00:00"  # 10:00 in Beijing
+    assert q1.extension_days == 2 and q1.due_at.date() == date(2022, 3, 11)  # 5 + 2 working days from 2 March
+    assert q1.close_days == 7 and q1.visit.ref == "V1" and q1.reply == "已办理通行证"
+    assert [e.action for e in APPEAL_WORKFLOW.events(q1)] == [
+        "accept", "assign", "sign", "handle", "request_extension", "approve_extension", "reply", "rate"]
+    assert q2.state == Appeal.State.SIGNED and q2.assigned_by == mayor
+    assert q2.assigned_on_site_on == date(2022, 3, 5) and q2.assigned_place == "娄底经开区现场办公会"
+    assert Escalation.objects.get(appeal=q2).step == "reminder"
+    assert Policy.objects.get(ref="PL1").notices.get().told_by == world.member_a
+    assert Visit.objects.get(ref="V2").channel == Visit.Channel.WECHAT
+    assert Pairing.objects.get(ref="PA1").person == world.member_a
+
+
+def test_a_second_import_changes_nothing_and_the_export_reads_back_the_same(world, mayor, tmp_path):
+    source = write(tmp_path / "in.xlsx", workbook(world, mayor))
+    assert services.import_file(source, actor=SYSTEM).ok
+    before = snapshot()
+    again = services.import_file(source, actor=SYSTEM)
+    assert again.ok and not again.created and not again.updated, [str(p) for p in again.problems]
+    assert snapshot() == before
+
+    first = tmp_path / "first.xlsx"
+    services.export_for_system(str(first))
+    out = cells(first)
+    steps = {r[0]: r for r in out["诉求办理记录"][1:]}
+    assert steps["Q1-05"][1:6] == ["Q1", "申请延期", date(2022, 3, 4), "", "市交通局"]
+    assert steps["Q2-01"][7] == mayor.ref and steps["Q2-01"][8] == "娄底经开区现场办公会"
+    appeal = next(r for r in out["问题诉求"][1:] if r[0] == "Q2")
+    assert appeal[12:14] == [date(2022, 3, 2), ""]  # a blank time is 09:00
+
+    # Everything the service sheets hold, into a database without it, and out again.
+    Escalation.objects.all().delete()
+    WorkflowEvent.objects.filter(workflow=APPEAL_WORKFLOW.name).delete()
+    for model in (Appeal, PolicyNotice, Policy, Visit, Pairing):
+        model.objects.all().delete()
+    report = services.import_file(str(first), actor=SYSTEM)
+    assert report.ok, [str(p) for p in report.problems]
+    second = tmp_path / "second.xlsx"
+    services.export_for_system(str(second))
+    assert cells(second) == out
+    assert snapshot() == before
+    assert Appeal.objects.get(ref="Q1").close_days == 7
+
+
+def test_a_broken_row_is_named_and_nothing_is_written(world, mayor, tmp_path):
+    rows = workbook(world, mayor)
+    rows["诉求办理记录"][3][2] = "答复"  # Q1-03: a reply before it was signed and handled
+    rows["诉求办理记录"][9][7] = world.person_b.ref  # Q2-01: on site, by someone who is no city leader
+    rows["问题诉求"][2][12] = "25:00"
+    before = snapshot()
+    lines = [str(p) for p in services.import_file(write(tmp_path / "bad.xlsx", rows), actor=SYSTEM).problems]
+    assert "问题诉求 第3行 收集时刻：时刻格式应为 HH:MM，如 09:30：25:00" in lines, lines
+    assert any(x.startswith("诉求办理记录 第4行 操作：当前状态为“已交办”，不能执行“答复”") for x in lines), lines
+    assert snapshot() == before
+
+
+def test_an_on_site_assignment_needs_a_city_leader(world, mayor, tmp_path):
+    rows = workbook(world, mayor)
+    rows["诉求办理记录"][9][7] = world.person_b.ref
+    lines = [str(p) for p in services.import_file(write(tmp_path / "bad.xlsx", rows), actor=SYSTEM).problems]
+    assert any(x.startswith("诉求办理记录 第10行 交办领导：李浙江在2022-03-05不是市领导") for x in lines), lines
+    assert not Appeal.objects.exists()
+
+
+def test_only_the_committee_imports_service_records(cast, world, mayor, tmp_path):
+    report = services.import_file(write(tmp_path / "in.xlsx", workbook(world, mayor)),
+                                  actor=Actor.of(cast.secretary_a))
+    assert any("只有商协会党委可以导入" in str(p) for p in report.problems)
+    assert not Appeal.objects.exists() and not Visit.objects.exists()
