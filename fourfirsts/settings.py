@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "fourfirsts.accounts",
     "fourfirsts.agenda",
     "fourfirsts.service",
+    "fourfirsts.volunteering",
+    "fourfirsts.membership",
     "fourfirsts.exchange",
 ]
 

@@ -6,5 +6,7 @@ urlpatterns = [
     path("registry/", include("fourfirsts.registry.urls")),
     path("agenda/", include("fourfirsts.agenda.urls")),
     path("service/", include("fourfirsts.service.urls")),
+    path("volunteering/", include("fourfirsts.volunteering.urls")),
+    path("membership/", include("fourfirsts.membership.urls")),
     path("exchange/", include("fourfirsts.exchange.urls")),
 ]

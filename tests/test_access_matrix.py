@@ -131,6 +131,8 @@ AREA_MODULES = [
     "tests.service.access_visits",
     "tests.service.access_policies",
     "tests.service.access_public",
+    "tests.volunteering.access_volunteering",
+    "tests.membership.access_membership",
 ]
 AREAS = [importlib.import_module(m) for m in AREA_MODULES]
 for _area in AREAS:

@@ -24,6 +24,8 @@ APP_DIRS = [
     "fourfirsts/exchange",
     "fourfirsts/agenda",
     "fourfirsts/service",
+    "fourfirsts/volunteering",
+    "fourfirsts/membership",
 ]
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -7,7 +7,9 @@ row per workflow step, replayed on import through `services.appeals` at the
 recorded time (so due dates, first assignment and 办结用时 are computed and
 each step is a WorkflowEvent). A step's 编号 is the appeal's 编号 and its place
 on the timeline ("Q0001-03"); a step already on the timeline is skipped, so
-importing the same workbook twice changes nothing.
+importing the same workbook twice changes nothing. Every row is written
+through the services (services/visits.py, policies.py, appeals.py), with
+the record's own day or time dating its history.
 
 Neither a step nor an escalation is a model with a 编号 of its own: the
 sheets use a small stand-in (`_SheetModel`) that gives the exchange engine
@@ -20,7 +22,6 @@ from types import SimpleNamespace
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +34,7 @@ from fourfirsts.core.sheets import Col, Sheet, register
 from fourfirsts.core.workdays import SHANGHAI
 from fourfirsts.registry.models import Department, Person
 from fourfirsts.service.models import Appeal, Escalation, Pairing, Policy, PolicyNotice, Visit
-from fourfirsts.service.services import appeals
+from fourfirsts.service.services import appeals, policies, visits
 from fourfirsts.service.workflow import APPEAL_WORKFLOW
 
 TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})(?::\d{2})?$")
@@ -149,37 +150,63 @@ class _SheetModel:
         return self._rows(self.model.objects.visible_to(scope))
 
 
-# --- history saves without a service yet ---------------------------------------------------
-# TEMPORARY: services/visits.py and services/policies.py are being written; until
-# then visits, pairings, policies and notices are saved here (full_clean + save,
-# history dated by the record's own day). Switch `_record_save` to those services.
+# --- visits, pairings, policies and notices: through their services -----------------------
+# A new record's history row is dated noon of its own day (when it happened), not the import.
 
 
 def _noon(day: date | None) -> datetime | None:
     return datetime.combine(day, time(12), tzinfo=SHANGHAI) if day else None
 
 
-@transaction.atomic
-def _record_save(model, *, actor: Actor, values: dict, instance, day_field: str):
-    _require_committee(actor)
-    obj = instance or model()
+def _changed(instance, values: dict) -> list[str]:
+    """The fields this row would change on the stored record."""
+    changed = []
     for name, value in values.items():
-        setattr(obj, name, value)
-    loaded = [f.name for f in obj._meta.concrete_fields
-              if f.is_relation and getattr(obj, f.name, None) is not None and getattr(obj, f.name).pk is not None]
-    obj.full_clean(exclude=loaded)
-    obj._history_user = getattr(actor, "user", None)
+        field = instance._meta.get_field(name)
+        if field.is_relation:
+            if getattr(instance, field.attname) != (value.pk if value is not None else None):
+                changed.append(name)
+        elif getattr(instance, name) != value:
+            changed.append(name)
+    return changed
+
+
+def _visit_save(*, actor, values, instance):
+    _require_committee(actor)
     if instance is None:
-        obj._history_date = _noon(getattr(obj, day_field))
-    obj.save()
-    return obj
+        return visits.visit_create(actor=actor, values=values, at=_noon(values.get("visited_on")))
+    return visits.visit_update(actor=actor, visit=instance, values=values)
 
 
-def _saver(model, day_field):
-    def save(*, actor, values, instance):
-        return _record_save(model, actor=actor, values=values, instance=instance, day_field=day_field)
+def _pairing_save(*, actor, values, instance):
+    """A new pairing, or the end of a stored one (结束日期, with its 备注);
+    a stored pairing is not otherwise changed (nor on its pages)."""
+    _require_committee(actor)
+    if instance is None:
+        return visits.pairing_create(actor=actor, values=values, at=_noon(values.get("since")))
+    changed = _changed(instance, values)
+    others = [name for name in changed if name not in ("until", "note")]
+    if others:
+        raise ValidationError({name: _("已登记的结对导入时只能填写结束日期（及备注），不能修改此项") for name in others})
+    if instance.until is not None:
+        raise ValidationError({"until": _("该结对已于%(day)s结束，不能再修改") % {"day": instance.until}})
+    if "until" not in changed:
+        raise ValidationError({"note": _("已登记的结对只能在填写结束日期时修改备注")})
+    note = values["note"] if "note" in changed else None
+    return visits.pairing_end(actor=actor, pairing=instance, until=values["until"], note=note)
 
-    return save
+
+def _policy_save(*, actor, values, instance):
+    _require_committee(actor)
+    at = None if instance else _noon(values.get("issued_on"))
+    return policies.policy_save(actor=actor, values=values, policy=instance, at=at)
+
+
+def _notice_save(*, actor, values, instance):
+    _require_committee(actor)
+    if instance is not None:
+        raise ValidationError({name: _("已登记的政策告知不能通过导入修改") for name in _changed(instance, values)})
+    return policies.policy_notice_create(actor=actor, values=values, at=_noon(values.get("told_on")))
 
 
 # --- appeals -----------------------------------------------------------------------------------
@@ -200,7 +227,7 @@ def _appeal_save(*, actor, values, instance):
         raise ValidationError(_("该诉求已登记，导入不能修改已登记的诉求，请在诉求页面办理"))
     values = dict(values)
     values["collected_at"] = _moment(values.pop("collected_on"), values.pop("collected_time", None) or None)
-    return appeals.appeal_create(actor=actor, values=values)
+    return appeals.appeal_create(actor=actor, values=values, at=values["collected_at"])
 
 
 # --- the steps of an appeal ---------------------------------------------------------------------
@@ -395,22 +422,7 @@ def _replay(appeal: Appeal, action: str, values: dict, at: datetime, actor: Acto
     elif action == "close":
         s.appeal_close(appeal=appeal, note=note, actor=actor, at=at)
     elif action == "close_unrated":
-        _close_unrated(appeal, actor=actor, at=at)
-
-
-def _close_unrated(appeal: Appeal, *, actor: Actor, at: datetime) -> None:
-    """TEMPORARY: services.appeals has no per-appeal 未评价办结 taking `at` (its
-    `close_unrated(now)` closes every appeal due); this mirrors it for one
-    appeal of imported history. Replace with `appeals.appeal_close_unrated`."""
-    APPEAL_WORKFLOW.check(appeal, "close_unrated", actor)
-    appeal.rating = Appeal.Rating.UNRATED
-    appeal.closed_at = at
-    fields = ["rating", "closed_at"]
-    if appeal.first_assigned_at:
-        appeal.close_days = workdays.workdays_elapsed(
-            workdays.local_date(appeal.first_assigned_at), workdays.local_date(at))
-        fields.append("close_days")
-    APPEAL_WORKFLOW.transition(appeal, "close_unrated", actor=actor, at=at, update_fields=tuple(fields))
+        s.appeal_close_unrated(appeal=appeal, actor=actor, at=at)
 
 
 # --- escalations ---------------------------------------------------------------------------------
@@ -451,21 +463,22 @@ ESCALATIONS = _EscalationModel()
 
 
 def _escalation_save(*, actor, values, instance):
-    """TEMPORARY: no service records an escalation of imported history; the
-    escalation job (services.appeals.escalate) writes them the same way."""
+    """An escalation already sent (services.appeals.escalation_record): once per
+    appeal and step, so a step recorded already is kept as it is."""
     _require_committee(actor)
     if instance is not None:
         raise ValidationError(_("该督办记录与已登记的不同；已登记的督办记录不能通过导入修改"))
-    appeal = values["appeal"]
-    row = Escalation.objects.filter(appeal=appeal, step=values["step"]).first()
-    if row is None:
-        due = values.get("due_on")
-        if due is None and appeal.due_at is None:
-            raise ValidationError({"due_on": _("该诉求尚未交办，没有办理期限")})
-        row = Escalation.objects.create(
-            appeal=appeal, step=values["step"], at=_moment(values["on"], values.get("time") or None),
-            due_at=datetime.combine(due, workdays.END_OF_DAY, tzinfo=SHANGHAI) if due else appeal.due_at,
+    due = values.get("due_on")
+    try:
+        row = appeals.escalation_record(
+            appeal=values["appeal"], step=values["step"], actor=actor,
+            at=_moment(values["on"], values.get("time") or None),
+            due_at=datetime.combine(due, workdays.END_OF_DAY, tzinfo=SHANGHAI) if due else None,
         )
+    except ValidationError as e:
+        if hasattr(e, "error_dict"):
+            raise ValidationError({"due_on" if k == "due_at" else k: v for k, v in e.message_dict.items()}) from None
+        raise
     return _escalation_rows([row])[0]
 
 
@@ -482,7 +495,7 @@ register(Sheet(
         Col("结束日期", "until", "date"),
         Col("备注", "note"),
     ),
-    save=_saver(Pairing, "since"),
+    save=_pairing_save,
     help="会员党员与会员企业结对，经常联系。",
 ))
 
@@ -495,7 +508,7 @@ register(Sheet(
         Col("日期", "visited_on", "date", required=True),
         Col("情况记录", "notes"),
     ),
-    save=_saver(Visit, "visited_on"),
+    save=_visit_save,
     help="会员走访企业或以电话、微信等方式联系企业，一次一行。",
 ))
 
@@ -577,7 +590,7 @@ register(Sheet(
         Col("摘要", "summary"),
         Col("原文链接", "url"),
     ),
-    save=_saver(Policy, "issued_on"),
+    save=_policy_save,
 ))
 
 register(Sheet(
@@ -590,6 +603,6 @@ register(Sheet(
         Col("方式", "channel", "choice", required=True, choices=labels(PolicyNotice.Channel.choices)),
         Col("备注", "note"),
     ),
-    save=_saver(PolicyNotice, "told_on"),
+    save=_notice_save,
     help="谁在哪天以什么方式向哪家企业宣讲了哪项政策。",
 ))

@@ -26,6 +26,21 @@ def test_national_day_2022(new_appeal, advance):
     assert appeal.due_on_fallback is False
 
 
+def test_an_assignment_on_a_sunday_counts_from_monday(new_appeal, advance):
+    """Assigned Sun 16 Oct 2022: treated as Mon 17 Oct, not counted; 5 working days → Mon 24 Oct."""
+    appeal = advance(new_appeal(), "assigned", at(2022, 10, 16, 20))
+    appeal.refresh_from_db()
+    assert appeal.due_at == end_of(2022, 10, 24)
+
+
+def test_the_tiao_xiu_saturday_is_a_working_day(new_appeal, advance):
+    """Assigned Fri 30 Sep 2022: 1–7 Oct are holidays and Sat 8, Sun 9 Oct 调休 working days,
+    so the 5 working days are 8, 9, 10, 11 and 12 Oct."""
+    appeal = advance(new_appeal(), "assigned", at(2022, 9, 30, 16))
+    appeal.refresh_from_db()
+    assert appeal.due_at == end_of(2022, 10, 12)
+
+
 def test_the_limit_is_the_categorys_setting_on_the_day_of_assignment(new_appeal, advance):
     rules.setting_change(key="service.limit.tax", raw="3", effective_from=date(2022, 10, 1),
                          actor=Actor.system("测试"))

@@ -3,18 +3,22 @@ through the services at its recorded times; the export reads back the same
 rows; a second import writes nothing; a broken row names sheet, row and
 column and writes nothing."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import openpyxl
 import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
 from python_calamine import CalamineWorkbook
 
 from fourfirsts.core.actors import Actor
 from fourfirsts.core.models import WorkflowEvent
+from fourfirsts.core.workdays import SHANGHAI
 from fourfirsts.exchange import services
 from fourfirsts.registry import services as reg
 from fourfirsts.registry.models import PublicOffice
 from fourfirsts.service.models import Appeal, Escalation, Pairing, Policy, PolicyNotice, Visit
+from fourfirsts.service.services import appeals
 from fourfirsts.service.workflow import APPEAL_WORKFLOW
 
 SYSTEM = Actor.system("测试导入")
@@ -165,3 +169,87 @@ def test_only_the_committee_imports_service_records(cast, world, mayor, tmp_path
                                   actor=Actor.of(cast.secretary_a))
     assert any("只有商协会党委可以导入" in str(p) for p in report.problems)
     assert not Appeal.objects.exists() and not Visit.objects.exists()
+
+
+def test_imported_records_are_dated_by_their_own_day_in_their_history(world, mayor, tmp_path):
+    assert services.import_file(write(tmp_path / "in.xlsx", workbook(world, mayor)), actor=SYSTEM).ok
+    noon = datetime(2022, 3, 1, 12, tzinfo=SHANGHAI)
+    assert Visit.objects.get(ref="V1").history.get().history_date == noon
+    assert Pairing.objects.get(ref="PA1").history.get().history_date == datetime(2022, 1, 10, 12, tzinfo=SHANGHAI)
+    assert Policy.objects.get(ref="PL1").history.get().history_date == datetime(2022, 4, 1, 12, tzinfo=SHANGHAI)
+    assert PolicyNotice.objects.get(ref="N1").history.get().history_date == datetime(2022, 4, 10, 12,
+                                                                                     tzinfo=SHANGHAI)
+    q1 = Appeal.objects.get(ref="Q1")
+    assert q1.history.earliest().history_date == datetime(2022, 3, 1, 10, 30, tzinfo=SHANGHAI)  # its 收集时刻
+    assert q1.history.earliest().history_type == "+"
+
+
+def test_appeal_create_dates_its_history_now_unless_told(world):
+    values = {"enterprise": world.ent_a, "channel": Appeal.Channel.VISIT, "category": Appeal.Category.LOGISTICS,
+              "kind": Appeal.Kind.COORDINATION, "title": "货车通行证办理难",
+              "collected_at": datetime(2022, 3, 1, 10, 30, tzinfo=SHANGHAI)}
+    with time_machine.travel(datetime(2024, 5, 6, 9, tzinfo=SHANGHAI), tick=False):
+        now = appeals.appeal_create(actor=SYSTEM, values=values)
+        then = appeals.appeal_create(actor=SYSTEM, values=values, at=values["collected_at"])
+        appeals.appeal_decline(appeal=then, reason="不属于受理范围", actor=SYSTEM)  # a later step: dated on its own
+    assert now.history.get().history_date == datetime(2024, 5, 6, 9, tzinfo=SHANGHAI)
+    assert [h.history_date for h in then.history.order_by("history_id")] == [
+        datetime(2022, 3, 1, 10, 30, tzinfo=SHANGHAI), datetime(2024, 5, 6, 9, tzinfo=SHANGHAI)]
+
+
+def test_a_replied_appeal_imported_as_closed_unrated(world, mayor, tmp_path):
+    rows = workbook(world, mayor)
+    rows["诉求办理记录"][8:9] = [
+        ["Q1-08", "Q1", "未评价办结", "2022-03-25", "10:00", "系统", None, None, None, None, None, None, ""]]
+    assert services.import_file(write(tmp_path / "in.xlsx", rows), actor=SYSTEM).ok
+    q1 = Appeal.objects.get(ref="Q1")
+    assert q1.state == Appeal.State.CLOSED and q1.rating == Appeal.Rating.UNRATED
+    assert q1.closed_at == datetime(2022, 3, 25, 10, tzinfo=SHANGHAI) and q1.close_days == 17
+    assert APPEAL_WORKFLOW.events(q1).last().action == "close_unrated"
+
+
+def test_a_second_import_may_end_a_pairing_but_changes_nothing_else(world, mayor, tmp_path):
+    rows = workbook(world, mayor)
+    assert services.import_file(write(tmp_path / "in.xlsx", rows), actor=SYSTEM).ok
+    rows["结对联系"][1][4:6] = ["2022-12-31", "企业迁出"]
+    report = services.import_file(write(tmp_path / "end.xlsx", rows), actor=SYSTEM)
+    assert report.ok, [str(p) for p in report.problems]
+    pairing = Pairing.objects.get(ref="PA1")
+    assert (pairing.until, pairing.note) == (date(2022, 12, 31), "企业迁出")
+
+    rows["结对联系"][1][3] = "2022-02-01"
+    rows["政策告知"][1][6] = "补记"
+    lines = [str(p) for p in services.import_file(write(tmp_path / "bad.xlsx", rows), actor=SYSTEM).problems]
+    assert any(x.startswith("结对联系 第2行 结对日期：已登记的结对导入时只能填写结束日期") for x in lines), lines
+    assert "政策告知 第2行 备注：已登记的政策告知不能通过导入修改" in lines, lines
+    assert Pairing.objects.get(ref="PA1").since == date(2022, 1, 10)
+
+
+class TestEscalationRecord:
+    @pytest.fixture
+    def appeal(self, world, mayor, tmp_path):
+        assert services.import_file(write(tmp_path / "in.xlsx", workbook(world, mayor)), actor=SYSTEM).ok
+        return Appeal.objects.get(ref="Q2")
+
+    def test_once_per_appeal_and_step_against_the_appeals_due_date(self, cast, appeal):
+        sent = datetime(2022, 3, 14, 9, tzinfo=SHANGHAI)
+        row = appeals.escalation_record(appeal=appeal, step="notice", at=sent, actor=Actor.of(cast.committee))
+        assert (row.at, row.due_at) == (sent, appeal.due_at)
+        again = appeals.escalation_record(appeal=appeal, step="notice", at=sent + timedelta(days=1), actor=SYSTEM)
+        assert again.pk == row.pk and again.at == sent
+        assert appeal.escalations.count() == 2  # the imported 催办 and this 催办通知书
+
+    def test_only_the_committee_or_the_system(self, cast, appeal):
+        for user in (cast.secretary_a, cast.handler):
+            with pytest.raises(PermissionDenied):
+                appeals.escalation_record(appeal=appeal, step="notice", at=datetime(2022, 3, 14, tzinfo=SHANGHAI),
+                                          actor=Actor.of(user))
+        assert appeal.escalations.count() == 1
+
+    def test_an_appeal_not_yet_assigned_has_no_due_date(self, appeal):
+        Appeal.objects.filter(pk=appeal.pk).update(due_at=None)
+        appeal.refresh_from_db()
+        with pytest.raises(ValidationError) as e:
+            appeals.escalation_record(appeal=appeal, step="reminder", at=datetime(2022, 3, 14, tzinfo=SHANGHAI),
+                                      actor=SYSTEM)
+        assert "due_at" in e.value.message_dict

@@ -177,15 +177,20 @@ def _check_creator(actor: Actor, values: dict) -> None:
 
 
 @transaction.atomic
-def appeal_create(*, actor: Actor, values: dict) -> Appeal:
-    """Record a collected appeal (state 已收集)."""
+def appeal_create(*, actor: Actor, values: dict, at: datetime | None = None) -> Appeal:
+    """Record a collected appeal (state 已收集). `at` dates its history row
+    (imports: when it was collected); without it, now."""
     unknown = set(values) - set(CREATE_FIELDS)
     if unknown:
         raise ValueError(f"unknown appeal fields {sorted(unknown)}")
     _check_creator(actor, values)
     appeal = Appeal(**values)
     appeal.full_clean(exclude=["tracking_token"])
+    if at is not None:
+        appeal._history_date = at
     appeal.save()
+    if at is not None:
+        del appeal._history_date  # the later steps' history rows are dated on their own
     return appeal
 
 
@@ -432,6 +437,37 @@ def handler_users(department_id):
     )
 
 
+def _escalation_insert(*, appeal: Appeal, step: str, at: datetime, due_at: datetime) -> Escalation | None:
+    """The new escalation row, or None when the appeal has had this step
+    already (the unique constraint decides, so several workers are safe)."""
+    try:
+        with transaction.atomic():
+            return Escalation.objects.create(appeal=appeal, step=step, at=at, due_at=due_at)
+    except IntegrityError:
+        return None
+
+
+@transaction.atomic
+def escalation_record(*, appeal: Appeal, step: str, at: datetime, actor: Actor,
+                      due_at: datetime | None = None) -> Escalation:
+    """Record an escalation step sent at `at` (imported history), once per
+    appeal and step: a step recorded already is returned as it is. The
+    committee or the system only. `due_at` is the due date it was sent
+    against; blank, the appeal's. Nobody is notified: this is the record."""
+    if actor.kind != Kind.SYSTEM and Role.COMMITTEE not in actor.roles:
+        raise PermissionDenied(_("只有商协会党委可以登记督办记录"))
+    if step not in Escalation.Step.values:
+        raise ValidationError({"step": _("督办环节无效：%(step)s") % {"step": step}})
+    due_at = due_at or appeal.due_at
+    if due_at is None:
+        raise ValidationError({"due_at": _("该诉求尚未交办，没有办理期限")})
+    row = _escalation_insert(appeal=appeal, step=step, at=at, due_at=due_at)
+    if row is None:
+        row = Escalation.objects.get(appeal=appeal, step=step)
+        row.appeal = appeal
+    return row
+
+
 def escalate(now: datetime) -> list[Escalation]:
     """Record each escalation step that has come due, once per appeal and step
     (safe with several workers: the unique constraint decides), and notify the
@@ -448,18 +484,17 @@ def escalate(now: datetime) -> list[Escalation]:
         for step in _steps_due(workdays.local_date(appeal.due_at), today, offsets):
             if (appeal.pk, step) in done:
                 continue
-            try:
-                with transaction.atomic():
-                    row = Escalation.objects.create(appeal=appeal, step=step, at=now, due_at=appeal.due_at)
-                    label = Escalation.Step(step).label
-                    notify(
-                        handler_users(appeal.department_id),
-                        title=_("%(step)s：%(title)s") % {"step": label, "title": appeal.title},
-                        body=_("办理期限：%(due)s") % {"due": f"{timezone.localtime(appeal.due_at, workdays.SHANGHAI):%Y-%m-%d %H:%M}"},
-                        at=now,
-                    )
-            except IntegrityError:
-                continue  # another worker recorded it
+            with transaction.atomic():
+                row = _escalation_insert(appeal=appeal, step=step, at=now, due_at=appeal.due_at)
+                if row is None:
+                    continue  # another worker recorded it
+                label = Escalation.Step(step).label
+                notify(
+                    handler_users(appeal.department_id),
+                    title=_("%(step)s：%(title)s") % {"step": label, "title": appeal.title},
+                    body=_("办理期限：%(due)s") % {"due": f"{timezone.localtime(appeal.due_at, workdays.SHANGHAI):%Y-%m-%d %H:%M}"},
+                    at=now,
+                )
             created.append(row)
     return created
 

@@ -5,7 +5,7 @@ committee for anyone, by a secretary for the current member enterprises of
 their associations, and by a member for their own telling (told_by is
 themselves), as for visits (`visits.check_writer`)."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -49,8 +49,9 @@ def industry_names(code: str) -> list[str]:
 
 
 @transaction.atomic
-def policy_save(*, actor: Actor, values: dict, policy: Policy | None = None) -> Policy:
-    """Create (policy None) or edit a relief policy: the committee only."""
+def policy_save(*, actor: Actor, values: dict, policy: Policy | None = None, at: datetime | None = None) -> Policy:
+    """Create (policy None) or edit a relief policy: the committee only.
+    `at` dates the history row (imports: the day it was issued)."""
     unknown = set(values) - set(POLICY_FIELDS)
     if unknown:
         raise ValueError(f"unknown policy fields {sorted(unknown)}")
@@ -67,13 +68,21 @@ def policy_save(*, actor: Actor, values: dict, policy: Policy | None = None) -> 
     if policy.issued_on and policy.issued_on > today():
         raise ValidationError({"issued_on": _("发布日期不能晚于今天（%(today)s）") % {"today": today()}})
     policy.full_clean()
-    policy._history_user = actor.user
-    policy.save()
+    _save(policy, actor, at)
     return policy
 
 
-def _notice(actor: Actor, values: dict) -> PolicyNotice:
-    unknown = set(values) - set(NOTICE_FIELDS)
+def _save(obj, actor: Actor, at: datetime | None) -> None:
+    obj._history_user = actor.user
+    if at is not None:
+        obj._history_date = at
+    obj.save()
+    if at is not None:
+        del obj._history_date
+
+
+def _notice(actor: Actor, values: dict, at: datetime | None = None) -> PolicyNotice:
+    unknown = set(values) - set(NOTICE_FIELDS) - {"ref"}  # an imported row gives its 编号
     if unknown:
         raise ValueError(f"unknown notice fields {sorted(unknown)}")
     if not may_record_notices(actor):
@@ -93,15 +102,15 @@ def _notice(actor: Actor, values: dict) -> PolicyNotice:
     notice = PolicyNotice(**values)
     notice.full_clean(exclude=[f for f in ("policy", "enterprise", "told_by") if values.get(f) is not None],
                       validate_unique=False, validate_constraints=False)
-    notice._history_user = actor.user
-    notice.save()
+    _save(notice, actor, at)
     return notice
 
 
 @transaction.atomic
-def policy_notice_create(*, actor: Actor, values: dict) -> PolicyNotice:
-    """Record that an enterprise was told about a policy (who, when, how)."""
-    return _notice(actor, values)
+def policy_notice_create(*, actor: Actor, values: dict, at: datetime | None = None) -> PolicyNotice:
+    """Record that an enterprise was told about a policy (who, when, how).
+    `at` dates the history row (imports: the day it was told)."""
+    return _notice(actor, values, at)
 
 
 @transaction.atomic

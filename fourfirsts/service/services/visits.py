@@ -29,6 +29,8 @@ from fourfirsts.service.models import Appeal, Pairing, Visit
 from fourfirsts.service.services import appeals
 
 VISIT_FIELDS = ("visitor", "enterprise", "channel", "visited_on", "notes")
+# An imported row also gives its 编号 ("ref") when it creates a visit or a pairing.
+IMPORT_FIELDS = ("ref",)
 PROBLEM_FIELDS = ("title", "category", "kind", "is_blockage", "is_pain_point", "is_difficulty", "description",
                   "raised_by")
 PAIRING_FIELDS = ("person", "enterprise", "since", "until", "note")
@@ -157,7 +159,8 @@ def _check_day(day: date | None, field: str, label: str) -> None:
         raise ValidationError({field: _("%(label)s不能晚于今天（%(today)s）") % {"label": label, "today": today()}})
 
 
-def _save(instance, values: dict, actor: Actor):
+def _save(instance, values: dict, actor: Actor, at: datetime | None = None):
+    """Set, check and save; `at` dates the history row (imported records, by their own day)."""
     for field, value in values.items():
         setattr(instance, field, value)
     loaded = [f.name for f in instance._meta.concrete_fields
@@ -165,7 +168,11 @@ def _save(instance, values: dict, actor: Actor):
               and getattr(instance, f.name).pk is not None]
     instance.full_clean(exclude=loaded)
     instance._history_user = actor.user
+    if at is not None:
+        instance._history_date = at
     instance.save()
+    if at is not None:
+        del instance._history_date
     return instance
 
 
@@ -213,16 +220,17 @@ def _create_problems(actor: Actor, visit: Visit, problems) -> list[Appeal]:
 
 
 @transaction.atomic
-def visit_create(*, actor: Actor, values: dict, problems=()) -> Visit:
+def visit_create(*, actor: Actor, values: dict, problems=(), at: datetime | None = None) -> Visit:
     """Log a visit or contact and the problems found on it (each an appeal,
-    state 已收集, collected by the visitor). Nothing is saved if any row fails."""
-    unknown = set(values) - set(VISIT_FIELDS)
+    state 已收集, collected by the visitor). Nothing is saved if any row fails.
+    `at` dates the visit's history row (imports: the visit's day)."""
+    unknown = set(values) - set(VISIT_FIELDS) - set(IMPORT_FIELDS)
     if unknown:
         raise ValueError(f"unknown visit fields {sorted(unknown)}")
     _check_writer(actor, visitor=values.get("visitor"), enterprise=values.get("enterprise"))
     _check_day(values.get("visited_on"), "visited_on", _("走访日期"))
     visit = Visit(entered_by=actor.user if actor.kind == Kind.USER else None)
-    _save(visit, values, actor)
+    _save(visit, values, actor, at)
     _create_problems(actor, visit, problems)
     return visit
 
@@ -290,9 +298,10 @@ def _check_pairing_writer(actor: Actor, enterprise: Enterprise | None) -> None:
 
 
 @transaction.atomic
-def pairing_create(*, actor: Actor, values: dict) -> Pairing:
-    """Pair a member with an enterprise from a day (at most one open pairing per pair)."""
-    unknown = set(values) - set(PAIRING_FIELDS)
+def pairing_create(*, actor: Actor, values: dict, at: datetime | None = None) -> Pairing:
+    """Pair a member with an enterprise from a day (at most one open pairing per pair).
+    `at` dates the pairing's history row (imports: the day it began)."""
+    unknown = set(values) - set(PAIRING_FIELDS) - set(IMPORT_FIELDS)
     if unknown:
         raise ValueError(f"unknown pairing fields {sorted(unknown)}")
     _check_pairing_writer(actor, values.get("enterprise"))
@@ -308,7 +317,7 @@ def pairing_create(*, actor: Actor, values: dict) -> Pairing:
                 "person": person.name, "enterprise": enterprise.name}})
     if until is not None and since is not None and until < since:
         raise ValidationError({"until": _("结束日期不能早于结对日期")})
-    return _save(Pairing(), values, actor)
+    return _save(Pairing(), values, actor, at)
 
 
 @transaction.atomic
