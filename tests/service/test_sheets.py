@@ -253,3 +253,17 @@ class TestEscalationRecord:
             appeals.escalation_record(appeal=appeal, step="reminder", at=datetime(2022, 3, 14, tzinfo=SHANGHAI),
                                       actor=SYSTEM)
         assert "due_at" in e.value.message_dict
+
+
+def test_a_policys_industries_are_read_as_they_are_kept(world, mayor, tmp_path):
+    rows = workbook(world, mayor)
+    rows["惠企政策"][1][5] = "g，c"
+    source = write(tmp_path / "in.xlsx", rows)
+    assert services.import_file(source, actor=SYSTEM).ok
+    assert Policy.objects.get(ref="PL1").industries == "C,G"
+    again = services.import_file(source, actor=SYSTEM)
+    assert again.ok and not again.updated
+
+    rows["惠企政策"][1][5] = "C,Z"
+    lines = [str(p) for p in services.import_file(write(tmp_path / "bad.xlsx", rows), actor=SYSTEM).problems]
+    assert any(x.startswith("惠企政策 第2行 适用行业：适用行业“Z”不是国民经济行业门类字母") for x in lines), lines
