@@ -40,6 +40,14 @@ S = Appeal.State
 R = Appeal.Rating
 
 
+def _appeals(scope):
+    """The appeals the scope counts: an association's are those of enterprises
+    that were its members on the (local) collection date, so a later change of
+    membership never changes a past year's numbers."""
+    return (Appeal.objects.annotate(collected_on=TruncDate("collected_at", tzinfo=workdays.SHANGHAI))
+            .visible_to(scope, on="collected_on"))
+
+
 def _member_on(day_field: str):
     """The row's enterprise was a member of some association on the row's day."""
     return Exists(EnterpriseMembership.objects.filter(active_on(OuterRef(day_field)), enterprise=OuterRef("enterprise")))
@@ -58,7 +66,7 @@ def _events():
 
 
 def _visits(scope, period):
-    return Visit.objects.visible_to(scope).filter(visited_on__gte=period.first_day, visited_on__lte=period.last_day)
+    return Visit.objects.visible_to(scope, on="visited_on").filter(visited_on__gte=period.first_day, visited_on__lte=period.last_day)
 
 
 def _member_visits(scope, period):
@@ -119,9 +127,8 @@ def _collected(scope, period):
     """Appeals collected in the year (any channel, any state) from enterprises
     that were members of an association on the local collection date."""
     return (
-        Appeal.objects.visible_to(scope)
+        _appeals(scope)
         .filter(collected_at__gte=period.start, collected_at__lt=period.end)
-        .annotate(collected_on=TruncDate("collected_at", tzinfo=workdays.SHANGHAI))
         .filter(_member_on("collected_on"))
     )
 
@@ -202,7 +209,7 @@ def _assigned(scope, period):
     end = _report_end(period)
     reply = _events().filter(action="reply", object_id=OuterRef("pk"), at__lt=end)
     return (
-        Appeal.objects.visible_to(scope)
+        _appeals(scope)
         .filter(first_assigned_at__gte=period.start, first_assigned_at__lt=period.end)
         .annotate(replied=Q(replied_at__isnull=False, replied_at__lt=end) | Exists(reply))
     )
@@ -240,7 +247,7 @@ def _to_close(scope, period):
     """Appeals collected in the year, not declined, each marked `closed` by the
     end of the report date."""
     return (
-        Appeal.objects.visible_to(scope)
+        _appeals(scope)
         .filter(collected_at__gte=period.start, collected_at__lt=period.end)
         .exclude(state=S.DECLINED)
         .annotate(closed=Q(closed_at__isnull=False, closed_at__lt=_report_end(period)))
@@ -274,7 +281,7 @@ def _ratings(scope, period) -> list[SimpleNamespace]:
     history (a 不满意 that sent it back to 重办 is a rating given, and so is the
     later one); for an appeal without recorded rating steps (imported), its
     stored rating. 未评价 is not a rating given."""
-    visible = Appeal.objects.visible_to(scope)
+    visible = _appeals(scope)
     steps = list(
         _events().filter(action__in=RATING_ACTIONS, at__gte=period.start, at__lt=period.end,
                          object_id__in=visible.values("pk"))
@@ -318,7 +325,7 @@ register(Figure(
 
 
 def _closed(scope, period):
-    return (Appeal.objects.visible_to(scope).filter(closed_at__gte=period.start, closed_at__lt=period.end)
+    return (_appeals(scope).filter(closed_at__gte=period.start, closed_at__lt=period.end)
             .filter(Q(close_days__isnull=False) | Q(first_assigned_at__isnull=False)))
 
 
@@ -375,7 +382,7 @@ def _overdue(scope, period) -> list[Appeal]:
     day = period.report_date
     start, end = local_midnight(day), _report_end(period)
     candidates = list(
-        Appeal.objects.visible_to(scope)
+        _appeals(scope)
         .filter(first_assigned_at__lt=end)
         .exclude(closed_at__lt=end)
         .exclude(state=S.DECLINED)

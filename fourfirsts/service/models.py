@@ -9,6 +9,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -31,11 +32,23 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def _member_enterprises(association_ids):
-    """The enterprises that are members of these associations today."""
-    return EnterpriseMembership.objects.filter(
-        active_on(today()), association_id__in=association_ids
-    ).values("enterprise_id")
+def member_enterprise_ids(association_ids=None, day=None):
+    """The ids (a subquery) of the enterprises that are members of these
+    associations (None: of any association) on the day (default today)."""
+    rows = EnterpriseMembership.objects.filter(active_on(day or today()))
+    if association_ids is not None:
+        rows = rows.filter(association_id__in=association_ids)
+    return rows.values("enterprise_id")
+
+
+def _of_member_enterprises(association_ids, on: str | None = None) -> models.Q:
+    """Rows whose enterprise is a member of these associations: today, or with
+    `on` (the name of the row's own date field or annotation) on the row's day,
+    so that a past year's figures do not change when an enterprise leaves."""
+    if on is None:
+        return models.Q(enterprise_id__in=member_enterprise_ids(association_ids))
+    return models.Q(Exists(EnterpriseMembership.objects.filter(
+        active_on(OuterRef(on)), association_id__in=association_ids, enterprise=OuterRef("enterprise"))))
 
 
 class ContactQuerySet(models.QuerySet):
@@ -45,13 +58,14 @@ class ContactQuerySet(models.QuerySet):
 
     person_field = "visitor"
 
-    def visible_to(self, user):
+    def visible_to(self, user, *, on: str | None = None):
+        """`on`: see _of_member_enterprises (figures pass the row's date)."""
         scope = scope_of(user)
         if scope.sees_all:
             return self
         q = models.Q(pk__in=[])
         if scope.has(Role.SECRETARY, Role.INSTRUCTOR) and scope.association_ids:
-            q |= models.Q(enterprise_id__in=_member_enterprises(scope.association_ids))
+            q |= _of_member_enterprises(scope.association_ids, on)
         if scope.has(Role.MEMBER) and scope.person_id:
             q |= models.Q(**{f"{self.person_field}_id": scope.person_id})
         return self.filter(q)
@@ -121,16 +135,17 @@ class Visit(Record):
 
 
 class AppealQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user, *, on: str | None = None):
         """Committee and leaders all; secretaries and instructors the appeals of
-        current member enterprises of their associations; a handler those
-        assigned to their department; a member those they collected."""
+        current member enterprises of their associations (with `on`, members on
+        the row's day: see _of_member_enterprises); a handler those assigned to
+        their department; a member those they collected."""
         scope = scope_of(user)
         if scope.sees_all:
             return self
         q = models.Q(pk__in=[])
         if scope.has(Role.SECRETARY, Role.INSTRUCTOR) and scope.association_ids:
-            q |= models.Q(enterprise_id__in=_member_enterprises(scope.association_ids))
+            q |= _of_member_enterprises(scope.association_ids, on)
         if scope.has(Role.HANDLER) and scope.department_ids:
             q |= models.Q(department_id__in=scope.department_ids)
         if scope.has(Role.MEMBER) and scope.person_id:

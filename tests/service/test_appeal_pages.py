@@ -443,13 +443,14 @@ def test_the_inbox_puts_overdue_first_and_no_due_date_last(cast, world, new_appe
         committee_page = client_for(cast.committee).get(reverse("service:inbox"),
                                                         {"department": world.department.pk})
         everyone = client_for(cast.committee).get(reverse("service:inbox"))
-    assert titles(handler_page) == ["逾期的", "退回的", "快到期的"]
-    assert titles(committee_page) == ["逾期的", "退回的", "快到期的"]
-    assert titles(everyone) == ["别的单位的", "逾期的", "退回的", "快到期的"]
+    # The returned one has left the department's hands: the committee decides (appeal list).
+    assert titles(handler_page) == ["逾期的", "快到期的"]
+    assert titles(committee_page) == ["逾期的", "快到期的"]
+    assert titles(everyone) == ["别的单位的", "逾期的", "快到期的"]
     assert handler_page.content.decode().count("badge text-bg-danger") == 1
     assert "已签收 1" in handler_page.content.decode()
-    narrowed = client_for(cast.handler).get(reverse("service:inbox"), {"state": "returned"})
-    assert titles(narrowed) == ["退回的"]
+    narrowed = client_for(cast.handler).get(reverse("service:inbox"), {"state": "signed"})
+    assert titles(narrowed) == ["逾期的"]
 
 
 # --- staff intake ---------------------------------------------------------------------------------

@@ -121,7 +121,8 @@ def test_f04_counts_distinct_visitors_party_members_on_the_day_visiting_a_member
     assert value("F04", 2022).value == 3
     assert value("F04", 2021).value == 1
     # A secretary counts the visits to their associations' enterprises.
-    assert value("F04", 2022, cast.secretary_a).value == 2  # 张安徽 and 王会员 at 安徽建材
+    # 张安徽 and 王会员 at 安徽建材, and 李浙江 at the firm that was A's member on 31 March.
+    assert value("F04", 2022, cast.secretary_a).value == 3
     assert value("F04", 2022, cast.secretary_b).value == 1  # 张安徽 at 浙商物流
 
 
@@ -188,7 +189,7 @@ def test_f06_counts_appeals_of_member_enterprises_on_the_local_collection_date(w
     assert figures.get("F06").display(result) == "5件"
     assert value("F06", 2023).value == 1
     assert value("F06", 2021).value == 1
-    assert value("F06", 2022, cast.secretary_a).value == 2
+    assert value("F06", 2022, cast.secretary_a).value == 3  # with the one of 31 March: A's member that day
     assert value("F06", 2022, cast.secretary_b).value == 2
     rows = figures.get("F06").records(None, 2022)
     assert [a.collected_at for a in rows][-1] == at(2022, 12, 31, 23, 30)
@@ -367,3 +368,18 @@ def test_all_service_figures_and_their_drilldowns_take_a_bounded_number_of_queri
                 figure = figures.get(fid)
                 for row in figure.records(who, 2022):
                     [c.value(row) for c in figure.columns]
+
+
+def test_a_secretarys_past_year_does_not_change_when_an_enterprise_leaves_later(world, cast):
+    """Scope is judged on the day of each record: an enterprise of A's that left
+    in 2024 still counts in A's 2022 figures, and one that joined A in 2024
+    does not count in them."""
+    left = enterprise(71, "湘中物流有限公司", [(world.assoc_a, date(2020, 1, 1), date(2024, 3, 31))])
+    joined = enterprise(72, "娄星建材有限公司", [(world.assoc_b, date(2020, 1, 1), date(2024, 3, 31)),
+                                               (world.assoc_a, date(2024, 4, 1), None)])
+    appeal(left, at(2022, 5, 10))
+    appeal(joined, at(2022, 6, 10))
+    visit(world.member_a, left, date(2022, 5, 10))
+    assert value("F06", 2022, cast.secretary_a).value == 1
+    assert value("F05", 2022, cast.secretary_a).value == 1
+    assert value("F06", 2022, cast.secretary_b).value == 1

@@ -147,10 +147,13 @@ def test_after_reassignment_to_another_department_the_old_link_stops(cast, world
     do("return", assigned, Actor.of(cast.handler), world)
     services.appeal_reassign(appeal=assigned, department=world.other_department, actor=Actor.of(cast.committee))
     response = post(client, token, assigned, "sign")
-    assert response.status_code == 403
-    assert "此办理链接不能用于该诉求的“签收”" in response.content.decode()
+    assert response.status_code == 410
+    assert "该诉求已不由贵单位办理" in response.content.decode()
     assigned.refresh_from_db()
     assert assigned.state == "assigned"
+    # Nor can the old department still read it (the new department's timeline, the phone).
+    page = client.get(reverse("service:department_link", args=[token]))
+    assert page.status_code == 410 and assigned.title not in page.content.decode()
 
 
 def test_expired_revoked_and_unknown_links(cast, assigned, link_of, client, client_for):

@@ -1,7 +1,7 @@
 """The appeal workflow: every action allowed or refused by state and by role,
 the object-level department check, and the return and redo limits."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -160,11 +160,12 @@ def test_close_unrated_after_the_rating_window(cast, world, new_appeal, advance)
     appeal = advance(new_appeal(), "handling", at(2022, 10, 10))
     do("reply", appeal, Actor.of(cast.handler), world, at(2022, 10, 17))
     assert services.close_unrated(at(2022, 10, 28, 20)) == []  # 9 working days after the reply
-    closed = services.close_unrated(at(2022, 10, 31, 9))  # the 10th
+    assert services.close_unrated(at(2022, 10, 31, 23, 30)) == []  # the 10th: the enterprise may still rate
+    closed = services.close_unrated(at(2022, 11, 1, 0, 30))  # the window has passed
     assert closed == [appeal]
     appeal.refresh_from_db()
-    assert (appeal.state, appeal.rating, appeal.closed_at) == ("closed", "unrated", at(2022, 10, 31, 9))
-    assert appeal.close_days == 15
+    assert (appeal.state, appeal.rating, appeal.closed_at) == ("closed", "unrated", at(2022, 11, 1, 0, 30))
+    assert appeal.close_days == 16
     event = APPEAL_WORKFLOW.events(appeal).latest("id")
     assert (event.action, event.actor_kind) == ("close_unrated", "system")
     assert services.close_unrated(at(2022, 11, 30)) == []
@@ -187,6 +188,26 @@ def test_assign_on_site_by_a_city_leader(cast, world, new_appeal):
     with pytest.raises(WorkflowError, match="handler无权执行“现场交办”"):
         services.appeal_assign_on_site(appeal=new_appeal(), department=world.department, leader=mayor,
                                        place="x", on=date(2022, 10, 17), actor=Actor.of(cast.handler), at=T)
+
+
+def test_on_site_entered_later_starts_the_clock_at_the_event(cast, world, new_appeal):
+    mayor = world.person_b
+    PublicOffice.objects.create(person=mayor, title="市长", is_city_leader=True, since=date(2020, 1, 1))
+    appeal = new_appeal()  # collected 30 Sep 2022
+    with pytest.raises(ValidationError, match="晚于今天"):
+        services.appeal_assign_on_site(appeal=appeal, department=world.department, leader=mayor, place="座谈会",
+                                       on=date(2022, 10, 18), actor=Actor.of(cast.committee), at=T)
+    with pytest.raises(ValidationError, match="早于该诉求的收集日期"):
+        services.appeal_assign_on_site(appeal=appeal, department=world.department, leader=mayor, place="座谈会",
+                                       on=date(2022, 9, 29), actor=Actor.of(cast.committee), at=T)
+    # Staff enter on Mon 17 Oct what the mayor assigned at Fri 14 Oct's symposium.
+    services.appeal_assign_on_site(appeal=appeal, department=world.department, leader=mayor, place="民营企业座谈会",
+                                   on=date(2022, 10, 14), actor=Actor.of(cast.committee), at=T)
+    appeal.refresh_from_db()
+    assert appeal.first_assigned_at == at(2022, 10, 14, 12)
+    assert appeal.due_at == at(2022, 10, 21, 23, 59).replace(second=59)
+    event = APPEAL_WORKFLOW.events(appeal).latest("id")
+    assert datetime.fromisoformat(event.data["due_at"]) == appeal.due_at
 
 
 def test_a_stale_copy_is_told_someone_else_acted(cast, new_appeal):

@@ -79,7 +79,7 @@ class InboxFilter(BootstrapMixin, forms.Form):
     department = forms.ModelChoiceField(label=_("承办单位"), required=False, queryset=Department.objects.none(),
                                         empty_label=_("全部承办单位"))
     state = forms.ChoiceField(label=_("状态"), required=False,
-                              choices=_all(_("全部状态")) + [(s, Appeal.State(s).label) for s in Appeal.OPEN_STATES])
+                              choices=_all(_("全部状态")) + [(s, Appeal.State(s).label) for s in Appeal.RUNNING_STATES])
 
     def __init__(self, *args, pick_department=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,7 +3,7 @@
 so each step is a WorkflowEvent with actor, time and note."""
 
 import logging
-from datetime import datetime
+from datetime import datetime, time
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +19,7 @@ from fourfirsts.core.notify import notify
 from fourfirsts.core.workflow import WorkflowError
 from fourfirsts.registry.models import Department, Person, PublicOffice, active_on
 from fourfirsts.service import rules as service_rules
-from fourfirsts.service.models import Appeal, Escalation, _member_enterprises
+from fourfirsts.service.models import Appeal, Escalation, member_enterprise_ids
 from fourfirsts.service.workflow import APPEAL_WORKFLOW, DEPARTMENT_ACTIONS, RATING_ACTIONS
 
 logger = logging.getLogger("fourfirsts.service")
@@ -165,7 +165,7 @@ def _check_creator(actor: Actor, values: dict) -> None:
         return
     enterprise = values.get("enterprise")
     if scope.roles & {Role.SECRETARY, Role.INSTRUCTOR} and scope.association_ids and enterprise is not None:
-        if _member_enterprises(scope.association_ids).filter(enterprise_id=enterprise.pk).exists():
+        if member_enterprise_ids(scope.association_ids).filter(enterprise_id=enterprise.pk).exists():
             return
     collector = values.get("collected_by")
     if Role.MEMBER in scope.roles and scope.person_id and collector is not None and collector.pk == scope.person_id:
@@ -227,18 +227,27 @@ def appeal_assign_on_site(
     *, appeal: Appeal, department: Department, leader: Person, place: str, on, actor: Actor, note: str = "",
     at=None,
 ) -> Appeal:
-    """现场交办 by a city leader (recorded even when staff enter it)."""
+    """现场交办 by a city leader on the day of the event `on` (recorded even
+    when staff enter it). The clock starts at the event: entered on a later
+    day, the assignment is dated noon of the event's day."""
     APPEAL_WORKFLOW.check(appeal, "assign_on_site", actor)
+    now = _now(at)
+    if on > workdays.local_date(now):
+        raise ValidationError({"assigned_on_site_on": _("现场交办日期 %(day)s 晚于今天，请核对") % {"day": on}})
+    if on < workdays.local_date(appeal.collected_at):
+        raise ValidationError({"assigned_on_site_on": _("现场交办日期 %(day)s 早于该诉求的收集日期 %(collected)s")
+                               % {"day": on, "collected": workdays.local_date(appeal.collected_at)}})
     if not PublicOffice.objects.filter(active_on(on), person=leader, is_city_leader=True).exists():
         raise ValidationError({"assigned_by": _("%(name)s在%(day)s不是市领导") % {"name": leader, "day": on}})
-    at = _now(at)
+    at = now if on == workdays.local_date(now) else datetime.combine(on, time(12), tzinfo=workdays.SHANGHAI)
     fields = _set_clock(appeal, department=department, at=at)
     appeal.assigned_by = leader
     appeal.assigned_place = place
     appeal.assigned_on_site_on = on
     fields += ["assigned_by", "assigned_place", "assigned_on_site_on"]
     _move(appeal, "assign_on_site", actor=actor, note=note, at=at, fields=fields,
-          data={"department": department.pk, "leader": leader.pk, "place": place, "on": on.isoformat()})
+          data={"department": department.pk, "leader": leader.pk, "place": place, "on": on.isoformat(),
+                "due_at": appeal.due_at.isoformat()})
     return appeal
 
 
@@ -397,13 +406,13 @@ def appeal_close_unrated(*, appeal: Appeal, actor: Actor = SYSTEM, at=None) -> A
 
 
 def close_unrated(now: datetime, *, actor: Actor = SYSTEM) -> list[Appeal]:
-    """Close as 未评价 the appeals replied `service.rating_window` working days
-    ago or more without a rating (the periodic job)."""
-    today = workdays.local_date(now)
-    window = rules.value("service.rating_window", on=today)
+    """Close as 未评价 the appeals still unrated when the rating window has
+    passed: `service.rating_window` working days after the day of the reply,
+    to the end of the last one, counted as due dates are (the periodic job)."""
+    window = rules.value("service.rating_window", on=workdays.local_date(now))
     closed = []
     for appeal in Appeal.objects.filter(state=Appeal.State.REPLIED, replied_at__lte=now):
-        if workdays.workdays_between(workdays.local_date(appeal.replied_at), today) < window:
+        if now <= workdays.due_at(appeal.replied_at, window):
             continue
         try:
             appeal_close_unrated(appeal=appeal, actor=actor, at=now)

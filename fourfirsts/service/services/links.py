@@ -82,7 +82,8 @@ def link_revoke(*, link: DepartmentLink, actor: Actor, at=None) -> DepartmentLin
 
 
 def link_for_token(token: str, *, now=None) -> DepartmentLink:
-    """The link of a raw token: Http404 when unknown, LinkGone when expired or revoked."""
+    """The link of a raw token: Http404 when unknown, LinkGone when expired,
+    revoked, or the appeal has moved to another department."""
     now = now or timezone.now()
     link = (
         DepartmentLink.objects.select_related("appeal", "appeal__enterprise", "appeal__department", "department")
@@ -99,6 +100,9 @@ def link_for_token(token: str, *, now=None) -> DepartmentLink:
             % {"day": f"{timezone.localtime(link.expires_at, workdays.SHANGHAI):%Y-%m-%d %H:%M}"},
             link,
         )
+    if link.appeal.department_id != link.department_id:
+        # Returned and reassigned elsewhere: the old department no longer sees it.
+        raise LinkGone(_("该诉求已不由贵单位办理，办理链接已失效"), link)
     return link
 
 

@@ -25,7 +25,7 @@ from fourfirsts.core.actors import Actor, Kind
 from fourfirsts.core.models import Tombstone
 from fourfirsts.core.workdays import SHANGHAI
 from fourfirsts.registry.models import Enterprise, EnterpriseMembership, Person, active_on, today
-from fourfirsts.service.models import Appeal, Pairing, Visit
+from fourfirsts.service.models import Appeal, Pairing, Visit, member_enterprise_ids
 from fourfirsts.service.services import appeals
 
 VISIT_FIELDS = ("visitor", "enterprise", "channel", "visited_on", "notes")
@@ -48,15 +48,6 @@ def _is_system(actor: Actor) -> bool:
 
 def _scope(actor: Actor):
     return scope_of(actor.user) if actor.kind == Kind.USER else scope_of(None)
-
-
-def member_enterprise_ids(association_ids=None, day: date | None = None):
-    """The ids (a subquery) of the enterprises that are members of these
-    associations (None: of any association) on the day."""
-    rows = EnterpriseMembership.objects.filter(active_on(day or today()))
-    if association_ids is not None:
-        rows = rows.filter(association_id__in=association_ids)
-    return rows.values("enterprise_id")
 
 
 def paired_enterprise_ids(person_id, day: date | None = None):

@@ -115,14 +115,15 @@ def appeal_list(request):
 
 @login_required
 def inbox(request):
-    """The open appeals of a department by due date: overdue first, those
-    without a due date last. Handlers see their own department's; the
-    committee picks a department (or sees all)."""
+    """What a department has to act on (assigned, signed, in hand, awaiting an
+    extension decision) by due date, overdue first. A returned or replied
+    appeal has left the department's hands. Handlers see their own
+    department's; the committee picks a department (or sees all)."""
     require_role(request, *menu.INBOX_READERS)
     scope = scope_of(request.user)
     committee = Role.COMMITTEE in scope.roles
     flt = forms.InboxFilter(request.GET, pick_department=committee)
-    qs = Appeal.objects.visible_to(request.user).open().filter(department__isnull=False)
+    qs = Appeal.objects.visible_to(request.user).filter(state__in=Appeal.RUNNING_STATES, department__isnull=False)
     if not committee:
         qs = qs.filter(department_id__in=scope.department_ids)
     state = ""
@@ -155,7 +156,7 @@ def inbox(request):
     now = timezone.now()
     for row in rows:
         row.overdue = row.is_overdue(now)
-    summary = [{"state": s, "label": S(s).label, "n": counts[s]} for s in Appeal.OPEN_STATES if counts.get(s)]
+    summary = [{"state": s, "label": S(s).label, "n": counts[s]} for s in Appeal.RUNNING_STATES if counts.get(s)]
     return _partial(request, "service/appeals/inbox.html", {
         "page_title": _("承办收件箱"), "rows": rows, "filter": flt, "summary": summary,
         "page": {"after": after, "paged": paged},
