@@ -3,6 +3,7 @@ each rule is written once. Each returns the normalised value or raises a
 ValidationError whose message names the value and what is wrong with it."""
 
 import re
+import unicodedata
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -11,6 +12,8 @@ from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric, uscc
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
+# A landline with its area code (010, 0738 …), an optional extension.
+LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$")
 
 
 def check_uscc(value: str) -> str:
@@ -65,6 +68,26 @@ def check_mobile(value: str) -> str:
     if not MOBILE.match(value):
         raise ValidationError(_("手机号码应为以1开头的11位数字：%(value)s") % {"value": value})
     return value
+
+
+def normalise_phone(value: str) -> str:
+    """Full-width digits to ASCII; spaces, brackets and dashes tidied: "（0738）822 1234" → "0738-8221234"."""
+    value = unicodedata.normalize("NFKC", value or "").strip()
+    value = re.sub(r"[\s\u00a0]", "", value)
+    value = re.sub(r"^\((0\d{2,3})\)", r"\1-", value)
+    return re.sub(r"[—–－]", "-", value)
+
+
+def check_phone(value: str, label: str) -> str:
+    """A mobile number or a landline with its area code, for contact details
+    given by an enterprise; `label` names the field in the message."""
+    value = normalise_phone(value)
+    if MOBILE.match(value) or LANDLINE.match(value):
+        return value
+    raise ValidationError(
+        _("%(field)s格式不正确：请填写11位手机号码（如 13812345678），或带区号的固定电话（如 0738-8221234）")
+        % {"field": label}
+    )
 
 
 def check_period(since: date | None, until: date | None, label: str = "") -> None:

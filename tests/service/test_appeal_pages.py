@@ -491,7 +491,7 @@ def test_a_refused_attachment_saves_nothing_and_keeps_the_input(cast, world, cli
 def test_a_bad_phone_is_named(cast, world, client_for):
     response = client_for(cast.committee).post(reverse("service:appeal_create"),
                                                intake(world, contact_phone="0738-123"))
-    assert "联系电话应为 11 位手机号码" in response.content.decode()
+    assert "联系电话格式不正确" in response.content.decode()
     assert not Appeal.objects.exists()
 
 

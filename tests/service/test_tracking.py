@@ -117,6 +117,14 @@ def test_unsatisfied_sends_it_back_for_redo(client, submit, advance):
     assert "重办" in page and "办理中" in page and "通行证只给了一个月" in page
 
 
+def test_staff_notes_of_a_follow_up_call_stay_internal(client, cast, submit, advance):
+    appeal = advance(submit(), "replied")
+    appeals.appeal_rate(appeal=appeal, rating="fairly_satisfied", note="电话回访：企业负责人较为急躁",
+                        actor=Actor.of(cast.committee), at=at(2022, 10, 28))
+    page = client.get(track_url(appeal)).content.decode()
+    assert "基本满意" in page and "较为急躁" not in page
+
+
 def test_unsatisfied_needs_a_reason(client, submit, advance):
     appeal = advance(submit(), "replied")
     page = client.post(track_url(appeal), {"rating": "unsatisfied", "note": ""}).content.decode()

@@ -217,3 +217,15 @@ def test_a_stale_copy_is_told_someone_else_acted(cast, new_appeal):
     stale.state = "collected"
     with pytest.raises(WorkflowError, match="已被他人处理"):
         services.appeal_decline(appeal=stale, reason="重复", actor=Actor.of(cast.committee), at=T)
+
+
+def test_an_appeal_cannot_be_collected_in_the_future(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    with pytest.raises(ValidationError, match="晚于现在"):
+        services.appeal_create(actor=Actor.system("测试"), values={
+            "enterprise": world.ent_a, "channel": "hotline", "category": "tax", "kind": "report",
+            "title": "明天的诉求", "collected_at": timezone.now() + timedelta(hours=2)})
+    assert not Appeal.objects.exists()

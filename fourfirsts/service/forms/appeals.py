@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fourfirsts.registry import validators
 from fourfirsts.registry.forms import BootstrapMixin, ServiceForm
 from fourfirsts.registry.models import Department, Enterprise, Person
 from fourfirsts.service.models import Appeal
@@ -123,9 +124,7 @@ class AppealForm(ServiceForm):
 
     def clean_contact_phone(self):
         phone = (self.cleaned_data.get("contact_phone") or "").strip()
-        if phone and not (len(phone) == 11 and phone.isdigit() and phone[0] == "1" and phone[1] in "3456789"):
-            raise ValidationError(_("联系电话应为 11 位手机号码（以 13–19 开头）"))
-        return phone
+        return validators.check_phone(phone, str(_("联系电话"))) if phone else ""
 
 
 # --- the workflow's actions ------------------------------------------------------------------

@@ -16,29 +16,8 @@ from fourfirsts.registry.forms import BootstrapMixin
 from fourfirsts.service.models import Appeal
 from fourfirsts.service.services import intake
 
-MOBILE = re.compile(r"^1[3-9]\d{9}$")
-# A landline with its area code (010, 0738 …), an optional extension.
-LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$")
 KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 NATURE_CHOICES = [("is_blockage", _("堵点")), ("is_pain_point", _("痛点")), ("is_difficulty", _("难点"))]
-
-
-def normalise_phone(value: str) -> str:
-    """Full-width digits to ASCII; spaces, brackets and dashes tidied: "（0738）822 1234" → "0738-8221234"."""
-    value = unicodedata.normalize("NFKC", value or "").strip()
-    value = re.sub(r"[\s\u00a0]", "", value)
-    value = re.sub(r"^\((0\d{2,3})\)", r"\1-", value)
-    return re.sub(r"[—–－]", "-", value)
-
-
-def check_phone(value: str, label: str) -> str:
-    value = normalise_phone(value)
-    if MOBILE.match(value) or LANDLINE.match(value):
-        return value
-    raise ValidationError(
-        _("%(field)s格式不正确：请填写11位手机号码（如 13812345678），或带区号的固定电话（如 0738-8221234）")
-        % {"field": label}
-    )
 
 
 def _same_name(typed: str, registered: str) -> bool:
@@ -126,7 +105,7 @@ class IntakeForm(BootstrapMixin, forms.Form):
         return validators.check_uscc(self.cleaned_data["uscc"])
 
     def clean_contact_phone(self):
-        return check_phone(self.cleaned_data["contact_phone"], str(_("联系电话")))
+        return validators.check_phone(self.cleaned_data["contact_phone"], str(_("联系电话")))
 
     def clean_contact_name(self):
         return self.cleaned_data["contact_name"].strip()
@@ -230,4 +209,4 @@ class LookupForm(BootstrapMixin, forms.Form):
         return self.cleaned_data["ref"].strip().upper()
 
     def clean_phone(self):
-        return check_phone(self.cleaned_data["phone"], str(_("联系电话")))
+        return validators.check_phone(self.cleaned_data["phone"], str(_("联系电话")))

@@ -3,7 +3,7 @@
 so each step is a WorkflowEvent with actor, time and note."""
 
 import logging
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +24,7 @@ from fourfirsts.service.workflow import APPEAL_WORKFLOW, DEPARTMENT_ACTIONS, RAT
 
 logger = logging.getLogger("fourfirsts.service")
 
+CLOCK_SKEW = timedelta(minutes=5)  # a phone's clock may run a little ahead
 CREATE_FIELDS = (
     "ref", "enterprise", "raised_by", "collected_by", "channel", "category", "kind", "is_blockage",
     "is_pain_point", "is_difficulty", "title", "description", "collected_at", "visit", "contact_name",
@@ -184,6 +185,10 @@ def appeal_create(*, actor: Actor, values: dict, at: datetime | None = None) -> 
     if unknown:
         raise ValueError(f"unknown appeal fields {sorted(unknown)}")
     _check_creator(actor, values)
+    collected_at = values.get("collected_at")
+    if collected_at and collected_at > timezone.now() + CLOCK_SKEW:
+        raise ValidationError({"collected_at": _("收集时间 %(at)s 晚于现在，请核对") % {
+            "at": f"{timezone.localtime(collected_at, workdays.SHANGHAI):%Y-%m-%d %H:%M}"}})
     appeal = Appeal(**values)
     appeal.full_clean(exclude=["tracking_token"])
     if at is not None:
@@ -489,6 +494,7 @@ def escalate(now: datetime) -> list[Escalation]:
     running = Appeal.objects.filter(state__in=Appeal.RUNNING_STATES, due_at__isnull=False)
     done = set(Escalation.objects.filter(appeal__in=running).values_list("appeal_id", "step"))
     created = []
+    handlers = {}  # department id → its handlers, read once per run
     for appeal in running.select_related("department"):
         for step in _steps_due(workdays.local_date(appeal.due_at), today, offsets):
             if (appeal.pk, step) in done:
@@ -498,8 +504,10 @@ def escalate(now: datetime) -> list[Escalation]:
                 if row is None:
                     continue  # another worker recorded it
                 label = Escalation.Step(step).label
+                if appeal.department_id not in handlers:
+                    handlers[appeal.department_id] = handler_users(appeal.department_id)
                 notify(
-                    handler_users(appeal.department_id),
+                    handlers[appeal.department_id],
                     title=_("%(step)s：%(title)s") % {"step": label, "title": appeal.title},
                     body=_("办理期限：%(due)s") % {"due": f"{timezone.localtime(appeal.due_at, workdays.SHANGHAI):%Y-%m-%d %H:%M}"},
                     at=now,

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from fourfirsts.core import attachments, rules, workdays
 from fourfirsts.core.access import Role
 from fourfirsts.core.actors import Actor
+from fourfirsts.core.models import WorkflowEvent
 from fourfirsts.core.notify import notify
 from fourfirsts.registry.models import (
     Association,
@@ -281,9 +282,11 @@ def intake_submit(*, actor: Actor, enterprise: Enterprise, values: dict, key: st
 # --- what the enterprise sees ----------------------------------------------------------------
 
 # Actions whose note is written for the enterprise: the decline reason, the
-# extension reason (APL-1), the reply, and the enterprise's own rating note.
-PUBLIC_NOTES = {"decline", "request_extension", "reply", "rate", "redo", "rate_unsatisfied"}
-DEPARTMENT_ACTIONS = {"assign", "assign_on_site", "reassign"}
+# extension reason (APL-1) and the reply; and the rating notes the enterprise
+# wrote itself (not the staff's notes of a follow-up call).
+PUBLIC_NOTES = {"decline", "request_extension", "reply"}
+RATING_ACTIONS = {"rate", "redo", "rate_unsatisfied"}
+ROUTING_ACTIONS = {"assign", "assign_on_site", "reassign"}
 
 
 @dataclass
@@ -327,14 +330,14 @@ def public_timeline(appeal: Appeal) -> list[Step]:
     """The appeal's steps as the enterprise may see them: labels, times, the
     department it went to, and only the notes meant for the enterprise — never
     who on the staff did it. Two queries however many steps."""
-    events = list(APPEAL_WORKFLOW.events(appeal).only("action", "new_state", "at", "note", "data"))
-    dept_ids = {e.data.get("department") for e in events if e.action in DEPARTMENT_ACTIONS}
+    events = list(APPEAL_WORKFLOW.events(appeal).only("action", "new_state", "at", "note", "data", "actor_kind"))
+    dept_ids = {e.data.get("department") for e in events if e.action in ROUTING_ACTIONS}
     names = dict(Department.objects.filter(pk__in=[d for d in dept_ids if d]).values_list("pk", "name"))
     steps = [Step(at=appeal.collected_at, label=_("通过营商码提交") if appeal.channel == Appeal.Channel.BUSINESS_CODE
                   else _("已收集"), state=str(Appeal.State.COLLECTED.label))]
     for e in events:
         due = None
-        if e.action in DEPARTMENT_ACTIONS | {"approve_extension"} and e.data.get("due_at"):
+        if e.action in ROUTING_ACTIONS | {"approve_extension"} and e.data.get("due_at"):
             try:
                 due = datetime.fromisoformat(e.data["due_at"])
             except (TypeError, ValueError):
@@ -343,8 +346,9 @@ def public_timeline(appeal: Appeal) -> list[Step]:
             at=e.at,
             label=_public_label(e.action, e.data or {}),
             state=str(APPEAL_WORKFLOW.state_label(e.new_state)),
-            note=e.note if e.action in PUBLIC_NOTES else "",
-            department=names.get(e.data.get("department"), "") if e.action in DEPARTMENT_ACTIONS else "",
+            note=e.note if e.action in PUBLIC_NOTES or (
+                e.action in RATING_ACTIONS and e.actor_kind == WorkflowEvent.ActorKind.PUBLIC) else "",
+            department=names.get(e.data.get("department"), "") if e.action in ROUTING_ACTIONS else "",
             due_at=due,
         ))
     return steps
