@@ -30,12 +30,26 @@ from fourfirsts.registry.models import (
 )
 
 
+REQUIRED_DEFAULT = forms.Field.default_error_messages["required"]
+
+
+def _required_message(field) -> str:
+    """“请填写联系人” rather than Django's “这个字段是必填项”: the message names the field."""
+    verb = gettext("请选择") if isinstance(field.widget, (forms.Select, forms.CheckboxInput,
+                                                         forms.RadioSelect, forms.CheckboxSelectMultiple)) \
+        else gettext("请填写")
+    return f"{verb}{field.label}"
+
+
 class BootstrapMixin:
-    """Bootstrap 5 classes on every widget; dates as <input type="date">."""
+    """Bootstrap 5 classes on every widget; dates as <input type="date">;
+    a required field's message names it."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if field.label and str(field.error_messages.get("required")) == str(REQUIRED_DEFAULT):
+                field.error_messages = {**field.error_messages, "required": _required_message(field)}
             if isinstance(field, forms.DateField):
                 field.widget = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
             widget = field.widget

@@ -328,7 +328,7 @@ def test_missing_name_shows_chinese_error_and_saves_nothing(cast, client_for):
     )
     html = names_in(response)
     assert response.status_code == 200
-    assert "这个字段是必填项" in html
+    assert "请填写名称" in html  # the message names the field
     assert "人民路1号" in html  # the user's input is kept
     assert Association.objects.count() == before
 

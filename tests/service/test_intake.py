@@ -173,8 +173,8 @@ def _bad_file(name, content):
     ({"contact_phone": "1381234567"}, "联系电话格式不正确"),
     ({"contact_phone": "8221234"}, "带区号的固定电话"),
     ({"consent": None}, "请勾选同意将联系方式提供给承办单位"),
-    ({"contact_name": ""}, "这个字段是必填项"),
-    ({"category": ""}, "这个字段是必填项"),
+    ({"contact_name": ""}, "请填写联系人"),
+    ({"category": ""}, "请选择问题类别"),
 ])
 def test_wrong_input_is_named_and_nothing_is_saved(client, world, over, message):
     response = client.post(assoc_url(world), answers(world, **over))
