@@ -29,7 +29,6 @@ from fourfirsts.registry.models import (
     Person,
 )
 
-
 REQUIRED_DEFAULT = forms.Field.default_error_messages["required"]
 
 
