@@ -28,6 +28,7 @@ EXPECT: dict[str, dict[str, int]] = {
     "service:link_revoke": POST_ONLY,
     # The department's signed link needs no account: whoever holds it sees the one appeal.
     "service:department_link": every(200, anonymous=200),
+    "service:department_link_file": every(200, anonymous=200),
 }
 
 
@@ -54,6 +55,15 @@ def kwargs_for(name, world, cast):
     if name == "service:department_link":
         __, token = links.link_create(appeal=appeal, actor=Actor.system("测试"))
         return {"token": token}
+    if name == "service:department_link_file":
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from fourfirsts.core import attachments
+
+        __, token = links.link_create(appeal=appeal, actor=Actor.system("测试"))
+        att = attachments.attach(owner=appeal, upload=SimpleUploadedFile("现场照片.pdf", b"%PDF-1.4 x"),
+                                 actor=Actor.system("测试"))
+        return {"token": token, "file_token": att.token}
     if name == "service:link_revoke":
         link, __ = links.link_create(appeal=appeal, actor=Actor.system("测试"))
         return {"pk": appeal.pk, "link_pk": link.pk}

@@ -210,3 +210,22 @@ def test_the_link_page_queries_do_not_grow(cast, world, assigned, link_of, clien
     client.get(url)
     with django_assert_max_num_queries(12):
         client.get(url)
+
+
+def test_the_department_reads_the_appeals_files_and_no_other(assigned, new_appeal, link_of, client, settings,
+                                                             tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fourfirsts.core import attachments
+
+    settings.MEDIA_ROOT = tmp_path
+    system = Actor.system("测试")
+    own = attachments.attach(owner=assigned, upload=SimpleUploadedFile("证明.pdf", b"%PDF-1.4 own"), actor=system)
+    other = attachments.attach(owner=new_appeal(title="别的诉求"),
+                               upload=SimpleUploadedFile("别人的.pdf", b"%PDF-1.4 other"), actor=system)
+    __, token = link_of(assigned)
+    page = client.get(reverse("service:department_link", args=[token])).content.decode()
+    assert "证明.pdf" in page and "别人的.pdf" not in page
+    got = client.get(reverse("service:department_link_file", args=[token, own.token]))
+    assert got.status_code == 200 and b"".join(got.streaming_content) == b"%PDF-1.4 own"
+    assert client.get(reverse("service:department_link_file", args=[token, other.token])).status_code == 404

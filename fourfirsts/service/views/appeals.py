@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -496,7 +496,24 @@ def department_link(request, token):
         "error": error, "conflict": conflict, "timeline": timeline(appeal, with_actors=False),
         "phone": phone or mask_phone(appeal.contact_phone), "phone_full": bool(phone),
         "can_reveal": not phone and appeal.contact_consent and bool(appeal.contact_phone),
+        "files": attachments.attachments_of(appeal), "token": token,
     }, status=status)
+
+
+@never_cache
+def department_link_file(request, token, file_token):
+    """A file of the link's own appeal (the enterprise's evidence), for the
+    department without an account; any other file is a 404."""
+    try:
+        link = links.link_for_token(token)
+    except (Http404, links.LinkGone):
+        raise Http404(_("文件不存在")) from None
+    att = attachments.attachments_of(link.appeal).filter(token=file_token).first()
+    if att is None:
+        raise Http404(_("文件不存在"))
+    links.link_touch(link)
+    return FileResponse(att.file.open("rb"), as_attachment=not att.mime.startswith("image/"),
+                        filename=att.name, content_type=att.mime)
 
 
 # --- on-site assignment (现场交办) ----------------------------------------------------------------
@@ -589,4 +606,5 @@ urls = [
     path("appeals/<int:pk>/links/<int:link_pk>/revoke/", link_revoke, name="link_revoke"),
     path("inbox/", inbox, name="inbox"),
     path("d/<str:token>/", department_link, name="department_link"),
+    path("d/<str:token>/files/<str:file_token>/", department_link_file, name="department_link_file"),
 ]
