@@ -30,7 +30,7 @@ from pathlib import Path
 
 from stdnum.cn import ric, uscc
 
-from demo import membership, service, volunteering
+from demo import governance, membership, service, volunteering
 from fourfirsts.core.sheets import REF_HEADER
 
 SEED = 20230401  # the article's date
@@ -1443,7 +1443,8 @@ class _Builder:
             self.stage(stage.__name__)
             stage()
         for name, stage in (("agenda", _agenda), ("classes", _classes), ("service", service.build),
-                            ("volunteering", volunteering.build), ("membership", membership.build)):
+                            ("volunteering", volunteering.build), ("membership", membership.build),
+                            ("governance", governance.build)):
             self.stage(name)
             stage(self)
         return self.rows

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "fourfirsts.service",
     "fourfirsts.volunteering",
     "fourfirsts.membership",
+    "fourfirsts.governance",
     "fourfirsts.exchange",
 ]
 

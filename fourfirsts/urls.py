@@ -8,5 +8,6 @@ urlpatterns = [
     path("service/", include("fourfirsts.service.urls")),
     path("volunteering/", include("fourfirsts.volunteering.urls")),
     path("membership/", include("fourfirsts.membership.urls")),
+    path("governance/", include("fourfirsts.governance.urls")),
     path("exchange/", include("fourfirsts.exchange.urls")),
 ]

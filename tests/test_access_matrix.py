@@ -133,6 +133,7 @@ AREA_MODULES = [
     "tests.service.access_public",
     "tests.volunteering.access_volunteering",
     "tests.membership.access_membership",
+    "tests.governance.access_governance",
 ]
 AREAS = [importlib.import_module(m) for m in AREA_MODULES]
 for _area in AREAS:

@@ -26,6 +26,7 @@ APP_DIRS = [
     "fourfirsts/service",
     "fourfirsts/volunteering",
     "fourfirsts/membership",
+    "fourfirsts/governance",
 ]
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
