@@ -303,6 +303,31 @@ def party_joining_record(*, actor: Actor, person: Person, joined_on: date, full_
     return rows
 
 
+@transaction.atomic
+def political_status_from_pipeline(*, actor: Actor, person: Person, status: str, since: date) -> PoliticalStatus:
+    """中共预备党员 or 中共党员 from the membership pipeline (its service has
+    checked the org and the DEV rules): the person's open status ends the day
+    before. Writing the same status from the same day again changes nothing."""
+    if actor.kind != Actor.system().kind and not actor.roles & {Role.COMMITTEE, Role.SECRETARY}:
+        raise PermissionDenied(_("您的角色无权修改此记录"))
+    if status not in PoliticalStatus.PARTY:
+        raise ValidationError({"status": _("发展党员流程只写入中共预备党员、中共党员")})
+    rows = person.political_statuses.all()
+    same = rows.filter(status=status, since=since, source=PoliticalStatus.Source.PIPELINE).first()
+    if same:
+        return same
+    if rows.filter(source=PoliticalStatus.Source.PRE_SYSTEM).exists():
+        raise ValidationError(_("此人已登记系统启用前的入党记录，不能再由发展党员流程写入"))
+    if rows.filter(since__gte=since).exists():
+        raise ValidationError({"since": _("此人在 %(day)s 当天或之后已有政治面貌记录，不能再从该日写入")
+                               % {"day": since.isoformat()}})
+    for row in rows.filter(until__isnull=True):
+        row.until = since - timedelta(days=1)
+        _apply(row, {}, actor)
+    return _apply(PoliticalStatus(person=person, status=status, since=since,
+                                  source=PoliticalStatus.Source.PIPELINE), {}, actor)
+
+
 # --- departments, instructors ----------------------------------------------------------------
 
 

@@ -1,0 +1,120 @@
+"""Forms of the membership pages. They never save: views pass the cleaned
+values to the services and map their ValidationError back with `add_service_error`."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fourfirsts.core.access import Role, scope_of
+from fourfirsts.membership import workflow
+from fourfirsts.registry.forms import BootstrapMixin
+from fourfirsts.registry.models import PartyOrg, Person
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class ServiceErrors:
+    def add_service_error(self, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+        else:
+            self.add_error(None, error.messages)
+
+
+def _people(user):
+    """Party members the user sees, by name only (never decrypt numbers for a select)."""
+    return (Person.objects.visible_to(user).party_members_on(timezone.localdate())
+            .only("id", "name", "sort_key").order_by("sort_key", "id").distinct())
+
+
+class ApplyForm(ServiceErrors, BootstrapMixin, forms.Form):
+    person = forms.ModelChoiceField(label=_("申请人"), queryset=Person.objects.none())
+    party_org = forms.ModelChoiceField(label=_("党组织"), queryset=PartyOrg.objects.none())
+    applied_on = forms.DateField(label=_("递交入党申请书日期"))
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    attachment = MultipleFileField(label=_("入党申请书"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = scope_of(user)
+        self.fields["person"].queryset = (Person.objects.visible_to(user).only("id", "name", "sort_key")
+                                          .filter(developments__isnull=True).order_by("sort_key", "id"))
+        orgs = PartyOrg.objects.all() if scope.has(Role.COMMITTEE) else \
+            PartyOrg.objects.filter(pk__in=scope.secretary_of_org_ids)
+        self.fields["party_org"].queryset = orgs.order_by("sort_key", "id")
+
+
+class StepForm(ServiceErrors, BootstrapMixin, forms.Form):
+    """The next step of a development; the fields the step carries are added by its `needs`."""
+
+    code = forms.CharField(widget=forms.HiddenInput)
+    done_on = forms.DateField(label=_("日期"))
+    acted_by = forms.ModelChoiceField(label=_("办理人（人员）"), required=False, queryset=Person.objects.none(),
+                                      help_text=_("不填则记为当前用户"))
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    attachment = MultipleFileField(label=_("材料"), required=False)
+
+    def __init__(self, *args, step: workflow.Step, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step = step
+        self.fields["code"].initial = step.code
+        self.fields["acted_by"].queryset = _people(user)
+        extra = {}
+        if "people" in step.needs:
+            extra["people"] = forms.ModelMultipleChoiceField(
+                label=workflow.PEOPLE_LABELS[step.code], queryset=_people(user), required=False,
+                widget=forms.SelectMultiple(attrs={"size": 6}))
+        if "training" in step.needs:
+            extra["training_days"] = forms.IntegerField(label=_("培训天数"), required=False, min_value=0, max_value=365)
+            extra["training_hours"] = forms.IntegerField(label=_("培训学时"), required=False, min_value=0,
+                                                         max_value=2000)
+        if "votes" in step.needs:
+            extra["voters_entitled"] = forms.IntegerField(label=_("有表决权的党员数"), required=False, min_value=1,
+                                                          max_value=10000)
+            extra["voters_present"] = forms.IntegerField(label=_("到会有表决权的党员数"), required=False,
+                                                         min_value=0, max_value=10000)
+            extra["votes_yes"] = forms.IntegerField(label=_("赞成票数"), required=False, min_value=0,
+                                                    max_value=10000)
+        if "notice" in step.needs:
+            extra["notice_from"] = forms.DateField(label=_("公示开始"), required=False)
+            extra["notice_to"] = forms.DateField(label=_("公示结束"), required=False)
+        if "delay_reason" in step.needs:
+            extra["delay_reason"] = forms.CharField(label=_("超过审批期限的理由"), required=False,
+                                                    widget=forms.Textarea(attrs={"rows": 2}))
+        for name, field in extra.items():
+            self.fields[name] = field
+        for field in extra.values():
+            if isinstance(field, forms.DateField):
+                field.widget = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+            field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select)
+                                          else "form-control")
+
+    def values(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("code", "attachment")}
+        data["note"] = data.get("note") or ""
+        return data
+
+
+class ReviewForm(ServiceErrors, BootstrapMixin, forms.Form):
+    reviewed_on = forms.DateField(label=_("考察日期"))
+    note = forms.CharField(label=_("考察意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ExtendForm(ServiceErrors, BootstrapMixin, forms.Form):
+    months = forms.IntegerField(label=_("延长月数"), min_value=1, max_value=24)
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}))
