@@ -8,11 +8,10 @@ are dated as they fall when today is NOMINAL_TODAY and all their dates move
 together with today (so every interval, and every rule, holds), and a step not
 yet reached today is left out. Recent rows come last in their sheets.
 
-The demo stops before 4.17 (上级党委审批): from there the pipeline writes
-中共预备党员/中共党员 rows into 政治面貌, which the registry's 政治面貌 sheet
-then exports and, coming before the membership sheets, cannot import back
-into an empty database (its rule: pipeline rows are written by the pipeline
-alone). Once that sheet leaves pipeline rows out, raise LAST_STEP to "5.25".
+The demo runs developments through all 25 steps: the 中共预备党员/中共党员 rows
+the pipeline writes travel in the workbook as the 发展步骤 that write them
+(the registry's 政治面貌 sheet leaves them out), so a backup imports back
+into an empty database.
 """
 
 import calendar
@@ -22,7 +21,7 @@ from fourfirsts.core.sheets import REF_HEADER
 
 APPLICATIONS = {2019: 2, 2020: 3, 2021: 4, 2022: 7}  # entrepreneurs' applications per year
 RECENT = 8
-LAST_STEP = "4.16"
+LAST_STEP = "5.25"
 END_2022 = date(2022, 12, 31)
 AFTER_2022 = date(2023, 1, 1)
 NOMINAL_TODAY = date(2026, 11, 27)
@@ -139,6 +138,16 @@ class _Membership:
                 present = entitled - b.rng.randint(0, entitled // 4)
                 cells["有表决权的党员数"], cells["到会有表决权的党员数"], cells["赞成票数"] = entitled, present, present
             b.rows.setdefault("发展步骤", []).append({REF_HEADER: f"{ref}-{order:02d}", **cells})
+            if code == "4.17":
+                self.close_status(person, plan["4.15"] + shift)
+
+    def close_status(self, person, probationary_from: date) -> None:
+        """Approval (4.17) makes the person 中共预备党员 from the branch meeting,
+        and the pipeline ends their open 政治面貌 the day before: the workbook's
+        row says so too, so importing it again changes nothing."""
+        for row in self.b.rows.get("政治面貌", []):
+            if row.get("人员") == person.ref and row.get("截止日期") in (None, ""):
+                row["截止日期"] = probationary_from - timedelta(days=1)
 
     # -- the years --------------------------------------------------------------------------------
 

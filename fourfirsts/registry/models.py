@@ -353,8 +353,16 @@ class Person(Named):
     phone = SealedCharField(_("手机号码"), blank=True, default="")
     phone_hash = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
     is_entrepreneur = models.BooleanField(_("民营经济人士"), default=False)
+    class DevelopmentStage(models.TextChoices):
+        # The membership pipeline's stages (membership/workflow.py STAGES).
+        APPLICANT = "applicant", _("入党申请人")
+        ACTIVIST = "activist", _("入党积极分子")
+        CANDIDATE = "candidate", _("发展对象")
+        PROBATIONARY = "probationary", _("预备党员")
+        FULL = "full", _("正式党员")
+
     development_stage = models.CharField(
-        _("发展阶段"), max_length=20, blank=True, editable=False,
+        _("发展阶段"), max_length=20, blank=True, editable=False, choices=DevelopmentStage.choices,
         help_text=_("由发展党员流程写入，不能手工修改"),
     )
 

@@ -220,13 +220,14 @@ register(Sheet(
 
 register(Sheet(
     name="政治面貌", model=PoliticalStatus, order=130, app="registry",
-    queryset=_linked(PoliticalStatus, "person"),
+    # The pipeline's rows travel as the 发展步骤 that write them, not as rows here.
+    queryset=lambda scope: _linked(PoliticalStatus, "person")(scope).exclude(source=PoliticalStatus.Source.PIPELINE),
     columns=(
         Col("人员", "person", "ref", required=True, ref="人员"),
         Col("政治面貌", "status", "choice", required=True, choices=labels(PoliticalStatus.Status.choices)),
         SINCE, UNTIL,
         Col("来源", "source", "choice", required=True, choices=labels(PoliticalStatus.Source.choices),
-            help="中共预备党员、中共党员只能是“系统前入党记录”或“发展党员流程”"),
+            help="中共预备党员、中共党员只能是“系统前入党记录”；发展党员流程写入的由“发展步骤”表导入"),
     ),
     save=lambda *, actor, values, instance: services.political_status_save(
         actor=actor, values=values, instance=instance),

@@ -28,4 +28,6 @@ def test_the_demo_tells_the_articles_membership_story(settings, tmp_path):
     assert StepRecord.objects.filter(done_on__gte=date(2026, 1, 1)).exists()
     stages = figures.get("F33").evaluate(None, 2026, today=TODAY).parts
     assert sum(1 for n in stages.values() if n) >= 3
-    assert not PoliticalStatus.objects.filter(source=PoliticalStatus.Source.PIPELINE).exists()
+    # Developments that ran their course made 中共预备党员, then 中共党员, through the pipeline.
+    assert PoliticalStatus.objects.filter(source=PoliticalStatus.Source.PIPELINE,
+                                          status=PoliticalStatus.Status.CPC_MEMBER).exists()
