@@ -114,7 +114,7 @@ class ReportForm(BootstrapMixin, forms.Form):
     activity = forms.ModelChoiceField(label=_("志愿活动"), queryset=Activity.objects.none())
     hours = forms.DecimalField(label=_("服务时长（小时）"), max_digits=4, decimal_places=1,
                                min_value=Decimal("0.1"), max_value=Decimal(24),
-                               widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5"}))
+                               widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1"}))
     note = forms.CharField(label=_("说明"), required=False, max_length=200)
 
     def __init__(self, *args, user=None, **kwargs):

@@ -1,13 +1,31 @@
 """Helpers for the volunteering tests: records built through the services."""
 
+import importlib
 from datetime import date
 from decimal import Decimal
+
+import pytest
 
 from fourfirsts.core.actors import Actor
 from fourfirsts.volunteering import services
 from fourfirsts.volunteering.models import ActivityKind, Donation, Pairing, Project
 
 SYSTEM = Actor.system("测试")
+
+
+@pytest.fixture(autouse=True)
+def activity_kinds(db):
+    """The kinds a data migration seeds: a transactional test (the browser
+    tests) flushes them, and later tests on the same worker still need them."""
+    seed_activity_kinds()
+
+
+def seed_activity_kinds():
+    from django.apps import apps
+
+    seeding = importlib.import_module("fourfirsts.volunteering.migrations.0002_seed_activity_kinds")
+    if ActivityKind.objects.filter(ref__in=[code for code, _name in seeding.KINDS]).count() < len(seeding.KINDS):
+        seeding.seed(apps, None)
 
 
 def kind(code):
