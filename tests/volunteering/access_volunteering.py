@@ -50,7 +50,9 @@ def kwargs_for(name, world, cast):
     from fourfirsts.core.actors import Actor
     from fourfirsts.volunteering import services
     from fourfirsts.volunteering.models import ActivityKind, Donation, Pairing, Project
+    from tests.volunteering.conftest import seed_activity_kinds
 
+    seed_activity_kinds()  # a browser test on this worker may have flushed the seeded kinds
     system = Actor.system("测试")
     if name == "volunteering:project_list":
         return {}
