@@ -1,0 +1,100 @@
+"""INS-1 compliance: an instructor contacts each association weekly and visits
+it monthly.
+
+For one assignment over a period [first, last], cut to the days the
+assignment was active (since … until):
+
+- contact windows: consecutive windows of `governance.contact_days` (7)
+  days from the first active day; only whole windows count; a window is met
+  when any log (a contact or a visit) falls in it;
+- visit months: calendar months lying wholly in the active days; a month is
+  met when a visit (实地走访) falls in it.
+
+The rate of an instructor or of the federation is met ÷ required over both.
+"""
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from fourfirsts.governance import rules
+from fourfirsts.governance.models import InstructorLog
+from fourfirsts.registry.models import InstructorAssignment, overlapping
+
+
+@dataclass
+class AssignmentCompliance:
+    assignment: InstructorAssignment
+    contacts_met: int
+    contacts_required: int
+    visits_met: int
+    visits_required: int
+
+    @property
+    def met(self) -> int:
+        return self.contacts_met + self.visits_met
+
+    @property
+    def required(self) -> int:
+        return self.contacts_required + self.visits_required
+
+
+def _windows(start: date, end: date, days: int):
+    while start + timedelta(days=days - 1) <= end:
+        yield start, start + timedelta(days=days - 1)
+        start += timedelta(days=days)
+
+
+def _months(start: date, end: date):
+    y, m = start.year, start.month
+    while date(y, m, 1) <= end:
+        first, last = date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+        if first >= start and last <= end:
+            yield first, last
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+
+
+def compliance(assignments, first: date, last: date) -> list[AssignmentCompliance]:
+    rows = list(assignments.filter(overlapping(first, last)).select_related("person", "association")
+                .order_by("person__sort_key", "association__sort_key", "id"))
+    days = int(rules.value(rules.CONTACT_DAYS, on=last))
+    logs = defaultdict(list)
+    for assignment_id, kind, held in (InstructorLog.objects.filter(assignment__in=rows, held_on__range=(first, last))
+                                      .values_list("assignment_id", "kind", "held_on")):
+        logs[assignment_id].append((kind, held))
+    out = []
+    for a in rows:
+        start, end = max(first, a.since), min(last, a.until or last)
+        mine = logs[a.pk]
+        visits = [d for k, d in mine if k == InstructorLog.Kind.VISIT]
+        windows = list(_windows(start, end, days))
+        months = list(_months(start, end))
+        out.append(AssignmentCompliance(
+            a,
+            sum(any(lo <= d <= hi for _k, d in mine) for lo, hi in windows), len(windows),
+            sum(any(lo <= d <= hi for d in visits) for lo, hi in months), len(months),
+        ))
+    return out
+
+
+def by_instructor(rows: list[AssignmentCompliance]) -> list[tuple]:
+    """(person, met, required) per instructor, by sort key."""
+    totals: dict[int, list] = {}
+    for r in rows:
+        t = totals.setdefault(r.assignment.person_id, [r.assignment.person, 0, 0])
+        t[1] += r.met
+        t[2] += r.required
+    return [tuple(t) for t in totals.values()]
+
+
+def overloaded(day: date) -> dict[int, int]:
+    """Instructors guiding more associations than INS-1 allows on a day: person id → count."""
+    from fourfirsts.registry.models import active_on
+
+    limit = int(rules.value(rules.INSTRUCTOR_MAX, on=day))
+    counts = defaultdict(set)
+    for person_id, assoc_id in InstructorAssignment.objects.filter(active_on(day)).values_list(
+            "person_id", "association_id"):
+        counts[person_id].add(assoc_id)
+    return {p: len(a) for p, a in counts.items() if len(a) > limit}

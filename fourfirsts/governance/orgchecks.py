@@ -1,0 +1,113 @@
+"""ORG-1…ORG-3 checks of each party org on a day, from the registry.
+
+Full members: people with a party membership in the org active on the day
+whose 政治面貌 that day is 中共党员 (probationary members do not count).
+
+- ORG-1 `too_few`: a branch of its own (党支部, covering one association) with
+  fewer than `governance.own_branch_minimum` (3) full members;
+  `joint_too_wide`: a 联合党支部 covering more than 5 associations;
+- ORG-2 `kind_for_size`: a 党支部 or 联合党支部 with more than 50 members, a
+  党总支 with more than 100 (or 50 or fewer), a 党委 with fewer than 100
+  (allowed with approval: flagged for review);
+- ORG-3 `no_committee`: at least `governance.committee_minimum` (7) full
+  members but no branch committee; `term_ending`: term ends within
+  `governance.term_warn_months` (3) months; `term_expired`: term ended.
+"""
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
+
+from fourfirsts.governance import rules
+from fourfirsts.registry.models import (
+    Coverage,
+    PartyMembership,
+    PartyOrg,
+    PoliticalStatus,
+    active_on,
+)
+
+JOINT_MAX_UNITS = 5
+LABELS = {
+    "too_few": _("正式党员不足，宜联合组建或选派指导员（ORG-1）"),
+    "joint_too_wide": _("联合党支部覆盖单位超过5个（ORG-1）"),
+    "kind_for_size": _("组织类型与党员人数不符（ORG-2）"),
+    "no_committee": _("正式党员7名以上未设支部委员会（ORG-3）"),
+    "term_ending": _("任期将在3个月内届满（ORG-3）"),
+    "term_expired": _("任期已届满未换届（ORG-3）"),
+}
+
+
+@dataclass
+class OrgCheck:
+    org: PartyOrg
+    members: int
+    full_members: int
+    units: int
+    findings: list[str] = field(default_factory=list)
+
+    @property
+    def messages(self):
+        return [LABELS[f] for f in self.findings]
+
+
+def add_months(day: date, months: int) -> date:
+    y, m = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, m + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _size_ok(kind: str, members: int) -> bool:
+    if kind in (PartyOrg.Kind.BRANCH, PartyOrg.Kind.JOINT_BRANCH):
+        return members <= 50
+    if kind == PartyOrg.Kind.GENERAL_BRANCH:
+        return 50 < members <= 100
+    return members >= 100
+
+
+def check(orgs, day: date) -> list[OrgCheck]:
+    rows = list(orgs.existing_on(day).order_by("sort_key", "id"))
+    ids = [o.pk for o in rows]
+    members = defaultdict(set)
+    for org_id, person_id in PartyMembership.objects.filter(active_on(day), party_org_id__in=ids).values_list(
+            "party_org_id", "person_id"):
+        members[org_id].add(person_id)
+    everyone = set().union(*members.values()) if members else set()
+    full = set(PoliticalStatus.objects.filter(active_on(day), person_id__in=everyone,
+                                              status=PoliticalStatus.Status.CPC_MEMBER)
+               .values_list("person_id", flat=True))
+    units = defaultdict(int)
+    for org_id in Coverage.objects.filter(active_on(day), party_org_id__in=ids).values_list("party_org_id", flat=True):
+        units[org_id] += 1
+    minimum = int(rules.value(rules.OWN_BRANCH_MINIMUM, on=day))
+    committee_at = int(rules.value(rules.COMMITTEE_MINIMUM, on=day))
+    warn_by = add_months(day, int(rules.value(rules.TERM_WARN_MONTHS, on=day)))
+    out = []
+    for o in rows:
+        n, n_full = len(members[o.pk]), len(members[o.pk] & full)
+        c = OrgCheck(o, n, n_full, units[o.pk])
+        if o.kind == PartyOrg.Kind.BRANCH and units[o.pk] <= 1 and n_full < minimum:
+            c.findings.append("too_few")
+        if o.kind == PartyOrg.Kind.JOINT_BRANCH and units[o.pk] > JOINT_MAX_UNITS:
+            c.findings.append("joint_too_wide")
+        if not _size_ok(o.kind, n):
+            c.findings.append("kind_for_size")
+        if n_full >= committee_at and not o.has_committee:
+            c.findings.append("no_committee")
+        if o.term_end and o.term_end < day:
+            c.findings.append("term_expired")
+        elif o.term_end and o.term_end <= warn_by:
+            c.findings.append("term_ending")
+        out.append(c)
+    return out
+
+
+def rollup(rows: list[OrgCheck]) -> dict[str, int]:
+    counts = dict.fromkeys(LABELS, 0)
+    for r in rows:
+        for f in r.findings:
+            counts[f] += 1
+    return counts

@@ -1,0 +1,109 @@
+"""同步筹备同步建立 (EST-1): steps in order with working-day deadlines; the
+founding step creates the party org and its coverage, which F16 counts."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from fourfirsts.core import figures, rules, workdays
+from fourfirsts.core.actors import Actor
+from fourfirsts.governance import coverage, services
+from fourfirsts.governance.models import Establishment, EstablishmentStep
+from fourfirsts.registry.models import Association, AssociationStatus, PartyOrg
+from tests.governance.conftest import SYSTEM, new_association, set_status
+
+S = EstablishmentStep.Step
+
+
+def start(association, registered=date(2022, 3, 1), parent=None, actor=SYSTEM):
+    return services.establishment_create(actor=actor, values={
+        "association": association, "registered_on": registered, "org_name": f"{association.name}党支部",
+        "org_kind": PartyOrg.Kind.BRANCH, "parent": parent})
+
+
+def record(est, step, day, actor=SYSTEM):
+    return services.establishment_step_record(actor=actor, establishment=est, step=step, done_on=day)
+
+
+@pytest.fixture
+def preparing(world):
+    a = new_association("娄底经开区电力局协会", founded=date(2022, 3, 1), status=AssociationStatus.Status.PREPARING)
+    return a
+
+
+def test_deadlines_count_working_days_from_registration_then_from_the_step_before(world, preparing):
+    est = start(preparing)
+    states = {s.step: s for s in services.step_states(est)}
+    assert states[S.COMMITMENT].due_on == date(2022, 3, 8)  # 5 working days after Tue 1 March
+    assert states[S.SURVEY].due_on == date(2022, 3, 8)
+    assert states[S.APPROVAL].due_on == workdays.add_workdays(date(2022, 3, 8), 20)
+    record(est, S.SURVEY, date(2022, 3, 10))  # late by two days
+    record(est, S.COMMITMENT, date(2022, 3, 2))
+    states = {s.step: s for s in services.step_states(Establishment.objects.get(pk=est.pk))}
+    assert states[S.SURVEY].late and not states[S.COMMITMENT].late
+    assert states[S.APPROVAL].due_on == workdays.add_workdays(date(2022, 3, 10), 20)
+    assert states[S.FOUNDING].due_on == workdays.add_workdays(
+        workdays.add_workdays(states[S.APPROVAL].due_on, 20), 20)
+    assert states[S.APPROVAL].overdue(date(2022, 12, 1)) and not states[S.APPROVAL].overdue(date(2022, 3, 11))
+    assert services.progress(est) == (2, 5)
+
+
+def test_deadline_settings_in_force_on_the_registration_day_apply(world, preparing):
+    rules.setting_change(key="governance.establishment_first_days", raw="10", effective_from=date(2022, 1, 1),
+                         actor=SYSTEM)
+    est = start(preparing)
+    assert services.step_states(est)[0].due_on == workdays.add_workdays(date(2022, 3, 1), 10)
+
+
+def test_steps_follow_their_order_and_dates(world, preparing):
+    est = start(preparing)
+    with pytest.raises(ValidationError) as e:
+        record(est, S.APPROVAL, date(2022, 4, 1))
+    assert "step" in e.value.message_dict
+    record(est, S.SURVEY, date(2022, 3, 7))
+    with pytest.raises(ValidationError) as e:
+        record(est, S.APPROVAL, date(2022, 3, 6))
+    assert "done_on" in e.value.message_dict
+    with pytest.raises(ValidationError) as e:
+        record(est, S.SURVEY, date(2022, 3, 8))
+    assert "step" in e.value.message_dict
+    with pytest.raises(ValidationError) as e:
+        record(est, S.COMMITMENT, date(2022, 2, 1))  # before registration
+    assert "done_on" in e.value.message_dict
+    assert est.steps.count() == 1
+
+
+def test_founding_creates_the_org_and_its_coverage_which_f16_counts(world, preparing):
+    est = start(preparing, parent=world.committee_org)
+    for step, day in ((S.COMMITMENT, date(2022, 3, 2)), (S.SURVEY, date(2022, 3, 7)),
+                      (S.APPROVAL, date(2022, 4, 1)), (S.TRANSFER, date(2022, 4, 20))):
+        record(est, step, day)
+    set_status(preparing, AssociationStatus.Status.ACTIVE, date(2022, 5, 1))
+    assert figures.get("F16").evaluate(None, 2022).value == 0
+    record(est, S.FOUNDING, date(2022, 5, 20))
+    est.refresh_from_db()
+    org = est.party_org
+    assert (org.name, org.established_on, org.parent) == ("娄底经开区电力局协会党支部", date(2022, 5, 20),
+                                                          world.committee_org)
+    assert org.coverages.get().since == date(2022, 5, 20)
+    result = figures.get("F16").evaluate(None, 2022)
+    assert (result.value, result.names) == (1, ["娄底经开区电力局协会"])
+    kinds = {r.association.pk: r.kind for r in coverage.coverage_on(Association.objects.all(), date(2022, 5, 20))}
+    assert kinds[preparing.pk] == "own"
+    assert services.progress(est) == (5, 5)
+
+
+def test_only_the_committee_runs_an_establishment(world, cast, preparing):
+    with pytest.raises(PermissionDenied):
+        start(preparing, actor=Actor.of(cast.instructor))
+    est = start(preparing, actor=Actor.of(cast.committee))
+    with pytest.raises(PermissionDenied):
+        record(est, S.SURVEY, date(2022, 3, 7), actor=Actor.of(cast.secretary_a))
+
+
+def test_one_open_establishment_per_association(world, preparing):
+    start(preparing)
+    with pytest.raises(ValidationError) as e:
+        start(preparing)
+    assert "association" in e.value.message_dict
