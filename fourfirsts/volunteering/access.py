@@ -46,8 +46,19 @@ def can_keep(who, party_org_id=None, association_id=None, *, any_=False) -> bool
         association_id is not None and association_id in scope.association_ids)
 
 
-def can_keep_places(who) -> bool:
-    return is_system(who) or bool(_scope(who).roles & set(KEEPERS))
+def can_keep_places(who, village: Village | None = None) -> bool:
+    """The committee keeps every village; a secretary may add a new village
+    and keep one that an association of theirs pairs."""
+    if is_system(who):
+        return True
+    scope = _scope(who)
+    if Role.COMMITTEE in scope.roles:
+        return True
+    if Role.SECRETARY not in scope.roles:
+        return False
+    if village is None or village.pk is None:
+        return True
+    return Pairing.objects.filter(village_id=village.pk, association_id__in=scope.association_ids).exists()
 
 
 def can_keep_kinds(who) -> bool:
@@ -74,7 +85,7 @@ def get_participation_for_user(user, pk, write=False) -> Participation:
 
 def get_village_for_user(user, pk, write=False) -> Village:
     village = get_visible_or_404(Village.objects, user, pk=pk)
-    if write and not can_keep_places(user):
+    if write and not can_keep_places(user, village):
         raise PermissionDenied(_("您无权修改村庄信息"))
     return village
 

@@ -67,8 +67,9 @@ class PairedVillage:
 
 def _weak_villages(scope, period) -> list[PairedVillage]:
     """Villages with a pairing dated on or before 31 Dec, weak in the year of
-    their first pairing."""
-    firsts = dict(Pairing.objects.visible_to(scope).filter(paired_on__lte=period.last_day)
+    their first pairing over all pairings (the scope only chooses the villages)."""
+    seen = Pairing.objects.visible_to(scope).filter(paired_on__lte=period.last_day).values("village_id")
+    firsts = dict(Pairing.objects.filter(village_id__in=seen)
                   .values("village_id").annotate(first=Min("paired_on")).values_list("village_id", "first"))
     weak: dict[int, list[WeakYears]] = {}
     for row in WeakYears.objects.filter(village_id__in=firsts):
@@ -166,8 +167,8 @@ def _donations(kind):
 def _donated(rows):
     def compute(scope, period) -> FigureResult:
         sums = rows(scope, period).aggregate(money=Sum("amount"), goods=Sum("goods_value"), n=Count("id"))
-        return FigureResult(value=sums["money"] or ZERO, parts={"goods_value": sums["goods"] or ZERO,
-                                                                "donations": sums["n"]})
+        return FigureResult(value=sums["money"] or ZERO, parts={
+            str(_("物资折价（元）")): sums["goods"] or ZERO, str(_("捐赠笔数")): sums["n"]})
 
     return compute
 

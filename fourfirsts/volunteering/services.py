@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from fourfirsts.core import searchkeys
 from fourfirsts.core.actors import Actor
-from fourfirsts.registry.models import Person
+from fourfirsts.registry.models import Enterprise, Person
 from fourfirsts.volunteering import access
 from fourfirsts.volunteering.models import (
     Activity,
@@ -128,6 +128,9 @@ def activity_save(*, actor: Actor, values: dict, activity: Activity | None = Non
         raise ValidationError({"held_on": _("活动日期不能早于党组织成立日期")})
     _check_hours(activity.hours)
     _save(activity, {}, actor, at or (None if activity.pk else _moment(activity.held_on)))
+    if participants and activity.held_on > timezone.localdate():
+        raise ValidationError({"participants": _("活动日期（%(day)s）晚于今天，活动开展后再登记参加人员") % {
+            "day": activity.held_on.isoformat()}})
     for person in participants or ():
         if not Participation.objects.filter(activity=activity, person=person).exists():
             if activity.hours is None:
@@ -151,7 +154,8 @@ def _check_day(row: Participation) -> None:
     total = _day_total(row.person, row.activity.held_on, row.pk) + row.hours
     if total > DAY_HOURS:
         raise ValidationError({"hours": _("%(name)s在%(day)s的服务时长合计%(total)s小时，超过一天24小时") % {
-            "name": row.person.name, "day": row.activity.held_on.isoformat(), "total": total}})
+            "name": row.person.name, "day": row.activity.held_on.isoformat(),
+            "total": f"{Decimal(total).normalize():f}"}})  # 25, not 25.0 as PostgreSQL's sum gives
 
 
 def _record(actor, activity, person, hours, note, *, confirmed, at=None) -> Participation:
@@ -193,6 +197,8 @@ def participation_save(*, actor: Actor, values: dict, instance: Participation | 
                        at: datetime | None = None) -> Participation:
     """One participation, as the workbook holds it (the activity's keeper)."""
     row = instance or Participation()
+    if row.pk and not access.can_keep_activity(actor, row.activity):
+        raise PermissionDenied(_("只有活动所属党组织的书记或商协会党委可以登记服务时长"))
     _set(row, values)
     if not access.can_keep_activity(actor, row.activity):
         raise PermissionDenied(_("只有活动所属党组织的书记或商协会党委可以登记服务时长"))
@@ -206,11 +212,19 @@ def participation_save(*, actor: Actor, values: dict, instance: Participation | 
     return _save(row, {}, actor, at or (None if row.pk else _moment(row.activity.held_on)))
 
 
+def _refuse_own(actor: Actor, row: Participation) -> None:
+    """Nobody but the committee confirms their own reported hours."""
+    own = getattr(getattr(actor, "user", None), "person", None)
+    if own is not None and row.person_id == own.pk and not access.can_keep_kinds(actor):
+        raise PermissionDenied(_("不能确认本人登记的服务时长，请由商协会党委确认"))
+
+
 @transaction.atomic
 def participation_confirm(*, actor: Actor, participation: Participation, on: date | None = None) -> Participation:
     row = Participation.objects.select_for_update().select_related("activity", "person").get(pk=participation.pk)
     if not access.can_keep_activity(actor, row.activity):
         raise PermissionDenied(_("只有活动所属党组织的书记或商协会党委可以确认服务时长"))
+    _refuse_own(actor, row)
     if row.status == Participation.Status.CONFIRMED:
         raise ValidationError(_("这条服务时长已经确认过了"))
     row.status = Participation.Status.CONFIRMED
@@ -240,9 +254,9 @@ def participation_reject(*, actor: Actor, participation: Participation, reason: 
 @transaction.atomic
 def village_save(*, actor: Actor, values: dict, village: Village | None = None,
                  at: datetime | None = None) -> Village:
-    if not access.can_keep_places(actor):
-        raise PermissionDenied(_("您无权维护村庄信息"))
     village = village or Village()
+    if not access.can_keep_places(actor, village):
+        raise PermissionDenied(_("您无权维护村庄信息"))
     _set(village, values)
     for field in ("province", "city", "county", "township", "name"):
         if not (getattr(village, field) or "").strip():
@@ -258,10 +272,12 @@ def village_save(*, actor: Actor, values: dict, village: Village | None = None,
 @transaction.atomic
 def weak_years_save(*, actor: Actor, values: dict, instance: WeakYears | None = None,
                     at: datetime | None = None) -> WeakYears:
-    if not access.can_keep_places(actor):
-        raise PermissionDenied(_("您无权维护薄弱村认定"))
     row = instance or WeakYears()
+    if row.pk and not access.can_keep_places(actor, row.village):
+        raise PermissionDenied(_("您无权维护薄弱村认定"))
     _set(row, values)
+    if not row.village_id or not access.can_keep_places(actor, row.village):
+        raise PermissionDenied(_("您无权维护薄弱村认定"))
     if row.since_year is None or not 1990 <= row.since_year <= 2100:
         raise ValidationError({"since_year": _("请填写四位数的起始年份")})
     if row.until_year is not None and row.until_year < row.since_year:
@@ -305,7 +321,10 @@ def pairing_save(*, actor: Actor, values: dict, pairing: Pairing | None = None, 
     _save(pairing, {}, actor, at or (None if pairing.pk else _moment(pairing.paired_on)))
     if group is not None:
         group = [e for e in group if e.pk != pairing.enterprise_id]
-        pairing.group_members.exclude(enterprise__in=group).delete()
+        unseen = pairing.group_members.all()
+        if not access.is_system(actor):
+            unseen = unseen.exclude(enterprise__in=Enterprise.objects.visible_to(actor.user))
+        pairing.group_members.exclude(enterprise__in=group).exclude(pk__in=unseen.values("pk")).delete()
         have = set(pairing.group_members.values_list("enterprise_id", flat=True))
         for enterprise in group:
             if enterprise.pk not in have:
@@ -317,6 +336,8 @@ def pairing_save(*, actor: Actor, values: dict, pairing: Pairing | None = None, 
 def pairing_enterprise_save(*, actor: Actor, values: dict, instance: PairingEnterprise | None = None,
                             at: datetime | None = None) -> PairingEnterprise:
     row = instance or PairingEnterprise()
+    if row.pk:
+        _require_pairing_keeper(actor, row.pairing.association_id)
     _set(row, values)
     _require_pairing_keeper(actor, row.pairing.association_id)
     if row.pairing.way != Pairing.Way.GROUP:
@@ -364,6 +385,8 @@ def payment_save(*, actor: Actor, values: dict, instance: Payment | None = None,
     """Money paid in to a project on a day: positive, not before the project
     starts, not in the future."""
     row = instance or Payment()
+    if row.pk:
+        _require_pairing_keeper(actor, row.project.pairing.association_id)
     _set(row, values)
     project = row.project
     _require_pairing_keeper(actor, project.pairing.association_id)

@@ -288,7 +288,7 @@ def village_detail(request, pk):
     """A village: its weak years, its pairings and their projects."""
     require_role(request, *access.READERS)
     village = access.get_village_for_user(request.user, pk)
-    can_keep = access.can_keep_places(request.user)
+    can_keep = access.can_keep_places(request.user, village)
     form = forms.WeakYearsForm(request.POST or None, user=request.user)
     if request.method == "POST":
         if not can_keep:

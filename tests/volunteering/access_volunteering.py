@@ -33,7 +33,8 @@ EXPECT: dict[str, dict[str, int]] = {
     "volunteering:village_create": roles(200, KEEPERS, 403),
     # Villages are places every org reader sees; keeping them is the committee's and the secretaries'.
     "volunteering:village_detail": roles(200, ORG_READERS, 403),
-    "volunteering:village_edit": roles(200, KEEPERS, 403),
+    # Keeping one is the committee's and that of the secretaries whose associations pair it.
+    "volunteering:village_edit": roles(200, ["committee", "secretary_a"], 403),
     "volunteering:pairing_create": roles(200, KEEPERS, 403),
     "volunteering:pairing_edit": A_ORG_WRITE,
     "volunteering:project_create": A_ORG_WRITE,
@@ -72,6 +73,10 @@ def kwargs_for(name, world, cast):
 
     place = {"name": "石井村", "province": "湖南省", "city": "娄底市", "county": "新化县", "township": "琅塘镇"}
     village = Village.objects.filter(**place).first() or services.village_save(actor=system, values=place)
+    if name == "volunteering:village_edit":
+        services.pairing_save(actor=system, values={
+            "village": village, "way": Pairing.Way.ASSOCIATION, "association": world.assoc_a,
+            "paired_on": date(2021, 3, 1)})
     if name in ("volunteering:village_detail", "volunteering:village_edit", "volunteering:pairing_create"):
         return {"pk": village.pk}
     pairing = services.pairing_save(actor=system, values={

@@ -47,6 +47,10 @@ def test_f10_counts_villages_weak_in_the_year_of_their_first_pairing(world, cast
     weak_then = make_village("石井村", weak=[(2020, 2022)])
     make_pairing(weak_then, world.assoc_a, world.ent_a, on=date(2021, 3, 1))
     make_pairing(weak_then, world.assoc_b, world.ent_b, on=date(2022, 5, 1))  # a second pairing: still one village
+    # Not weak when A first paired it in 2021, weak when B paired it in 2022: not counted, in any scope.
+    weak_later = make_village("白沙村", weak=[(2022, 2022)])
+    make_pairing(weak_later, world.assoc_a, on=date(2021, 6, 1))
+    make_pairing(weak_later, world.assoc_b, world.ent_b, on=date(2022, 6, 1))
     # Weak in 2020–2021, first paired in 2022: not a weak village when paired.
     no_longer = make_village("大塘村", weak=[(2020, 2021)])
     make_pairing(no_longer, world.assoc_a, on=date(2022, 2, 1))
@@ -65,9 +69,13 @@ def test_f10_counts_villages_weak_in_the_year_of_their_first_pairing(world, cast
     assert result.parts == {"双峰县": 1, "新化县": 1}
     assert value("F10", 2021).value == 1
     assert value("F10", 2023).value == 3
-    # 石井村 first paired by A in 2021; B's secretary sees B's 2022 pairing only, when it was still weak.
+    # The first pairing is over all pairings; the scope only chooses which villages count:
+    # B sees 石井村 and 白沙村 through its 2022 pairings, judged at A's 2021 pairings.
     assert value("F10", 2022, cast.secretary_a).value == 1
     assert value("F10", 2022, cast.secretary_b).value == 2
+    b_drill = list(figures.get("F10").records(cast.secretary_b, 2022))
+    assert [(r.village.name, r.first_paired) for r in b_drill] == [("上梅村", date(2022, 12, 31)),
+                                                                   ("石井村", date(2021, 3, 1))]
     drill = list(figures.get("F10").records(None, 2022))
     assert [(r.village.name, r.first_paired) for r in drill] == [("上梅村", date(2022, 12, 31)),
                                                                  ("石井村", date(2021, 3, 1))]
@@ -113,11 +121,11 @@ def test_f13_f14_sum_money_donated_with_goods_apart(world, cast):
     donate(Donation.Kind.OTHER, 5000, on=date(2022, 2, 1), org=world.org_a, enterprise=world.ent_a)
     f13 = value("F13", 2022)
     assert f13.value == Decimal(60000) and shown("F13", 2022) == "6万元"
-    assert f13.parts["goods_value"] == Decimal(11000)
+    assert f13.parts == {"物资折价（元）": Decimal(11000), "捐赠笔数": 3}
     assert value("F13", 2021).value == Decimal(40000)
     f14 = value("F14", 2022)
     assert f14.value == Decimal(93500) and shown("F14", 2022) == "9万余元"
-    assert f14.parts["goods_value"] == Decimal(12000)
+    assert f14.parts == {"物资折价（元）": Decimal(12000), "捐赠笔数": 1}
     assert value("F13", 2022, cast.secretary_a).value == Decimal(40000)
     assert value("F14", 2022, cast.secretary_b).value == 0
 

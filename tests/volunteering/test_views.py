@@ -166,12 +166,15 @@ def test_villages_pairings_projects_and_payments_through_the_pages(world, cast, 
         "province": "湖南省", "city": "娄底市", "county": "新化县", "township": "琅塘镇", "name": "石井村"})
     village = Village.objects.get()
     assert created["Location"] == reverse("volunteering:village_detail", args=[village.pk])
-    client.post(created["Location"], {"since_year": "2020", "until_year": ""})
-    assert village.weak_years.get().since_year == 2020
     paired = client.post(reverse("volunteering:pairing_create", args=[village.pk]), {
         "way": "enterprise", "association": world.assoc_a.pk, "enterprise": world.ent_a.pk,
         "paired_on": "2021-03-01"})
     assert paired.status_code == 302
+    # Once A's association pairs the village, A's secretary keeps its weak years; B's may not.
+    assert client_for(cast.secretary_b).post(created["Location"], {"since_year": "2019"}).status_code == 403
+    client = client_for(cast.secretary_a)
+    client.post(created["Location"], {"since_year": "2020", "until_year": ""})
+    assert village.weak_years.get().since_year == 2020
     pairing = Pairing.objects.get()
     bad = client.post(reverse("volunteering:project_create", args=[pairing.pk]), {
         "name": "油茶种植基地", "klass": "business", "tag": "industry", "starts_on": "2021-02-01", "status": "ongoing",
