@@ -29,3 +29,24 @@ for _key, _label, _default, _min, _max in (
 
 def value(name: str, on):
     return rules.value(f"membership.{name}", on=on)
+
+
+def snapshot():
+    """value(name, on) for every membership rule from one query: a run that
+    reads the rules for many developments (the reminders) reads them once."""
+    from fourfirsts.core.models import SettingValue
+
+    rows: dict[str, list] = {}
+    for key, day, v in (SettingValue.objects.filter(key__startswith="membership.")
+                        .order_by("effective_from", "id").values_list("key", "effective_from", "value")):
+        rows.setdefault(key, []).append((day, v))
+
+    def read(name: str, on):
+        key = f"membership.{name}"
+        found = rules.get_rule(key).default
+        for day, v in rows.get(key, ()):
+            if day <= on:
+                found = v
+        return found
+
+    return read

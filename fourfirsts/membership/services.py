@@ -10,8 +10,9 @@ Decisions where rules.md leaves room (also in workflow.py):
 - DEV-8's notices are recorded on 3.7 (确定发展对象) and on 5.23 (the branch
   meeting on full membership), and must end before that step's day.
 - DEV-5's quorum and majority apply to both branch meetings (4.15 and 5.23).
-- DEV-7's extension is a separate action between 4.17 and 5.24, once; it is
-  copied onto the 5.23 record (the meeting decides it) for the workbook.
+- DEV-7's extension is a separate action after 5.23 (the meeting decides it)
+  and before 5.24, once, only if 5.23 was held within 5.24's window; it is
+  copied onto the 5.23 record, so the workbook always carries it.
 - 中共预备党员 from the 4.15 meeting's day (written at 4.17), 中共党员 from
   the day probation ends (written at 5.24), through
   registry.services.political_status_from_pipeline.
@@ -108,10 +109,19 @@ def _stage_write(actor: Actor, person: Person, stage: str) -> None:
     """The person's development stage (申请人/积极分子/发展对象); from 预备党员 on,
     the 政治面貌 the pipeline writes says where they stand."""
     value = stage if stage in (workflow.APPLICANT, workflow.ACTIVIST, workflow.CANDIDATE) else ""
-    if person.development_stage != value:
-        person.development_stage = value
-        person._history_user = actor.user
-        person.save(update_fields=["development_stage", "updated_at"])
+    registry.development_stage_from_pipeline(actor=actor, person=person, stage=value)
+
+
+def _require_visible(actor: Actor, people: list[Person], role: str, field: str) -> None:
+    """Anyone but the system names only people in their own scope."""
+    if actor.kind == Actor.system().kind or not people:
+        return
+    seen = set(Person.objects.visible_to(actor.user).filter(pk__in=[p.pk for p in people])
+               .values_list("pk", flat=True))
+    outside = [p.name for p in people if p.pk not in seen]
+    if outside:
+        raise ValidationError({field: _("%(role)s %(names)s 不在您的管理范围内")
+                               % {"role": role, "names": "、".join(outside)}})
 
 
 def _acted(actor: Actor, acted_by: Person | None) -> dict:
@@ -128,6 +138,7 @@ def development_apply(*, actor: Actor, person: Person, party_org: PartyOrg, appl
     The entrepreneur flag is the person's at application; an import of past
     applications (the system actor) may carry the flag as it was then."""
     _require(actor, party_org, "1.1")
+    _require_visible(actor, [person], _("申请人"), "person")
     _not_future(applied_on, "applied_on")
     if Development.objects.filter(person=person).exists():
         raise ValidationError({"person": _("%(name)s 已有入党申请记录") % {"name": person.name}})
@@ -162,12 +173,12 @@ def development_apply(*, actor: Actor, person: Person, party_org: PartyOrg, appl
 # --- the rules per step -----------------------------------------------------------------------
 
 
-def probation_end(dev: Development, records: dict) -> date | None:
+def probation_end(dev: Development, records: dict, value=rules.value) -> date | None:
     """DEV-7: one year from the branch meeting (4.15), plus an extension."""
     meeting = records.get("4.15")
     if meeting is None:
         return None
-    months = rules.value("probation_months", meeting.done_on) + dev.extension_months
+    months = value("probation_months", meeting.done_on) + dev.extension_months
     return add_months(meeting.done_on, months)
 
 
@@ -231,7 +242,8 @@ def _check_reviews(dev: Development, done_on: date, records: dict) -> None:
                                    % {"n": n, "a": _d(a), "b": _d(b)}})
 
 
-def _check_people(dev: Development, code: str, done_on: date, people: list[Person]) -> None:
+def _check_people(actor: Actor, dev: Development, code: str, done_on: date, people: list[Person]) -> None:
+    _require_visible(actor, people, workflow.PEOPLE_LABELS[code], "people")
     ids = {p.pk for p in people}
     if dev.person_id in ids:
         raise ValidationError({"people": _("申请人本人不能是自己的%(role)s") % {"role": workflow.PEOPLE_LABELS[code]}})
@@ -332,7 +344,7 @@ def step_record(*, actor: Actor, development: Development, code: str, done_on: d
     _check_window(dev, code, done_on, records)
     people = list(people or ())
     if code in workflow.PEOPLE_LABELS:
-        _check_people(dev, code, done_on, people)
+        _check_people(actor, dev, code, done_on, people)
     if code == "3.7":
         _check_reviews(dev, done_on, records)
     if "notice" in step.needs:
@@ -404,16 +416,35 @@ def review_record(*, actor: Actor, development: Development, reviewed_on: date, 
     return review
 
 
+def extension_refusal(dev: Development, records: dict) -> str:
+    """Why probation may not be extended now ("" when it may). DEV-7: the
+    branch meeting on full membership (5.23) decides it, once, while full
+    membership could still be approved in time without it."""
+    if "4.17" not in records or "5.24" in records:
+        return _("DEV-7：只有预备党员可以延长预备期")
+    if dev.extension_months:
+        return _("DEV-7：预备期只能延长一次")
+    if "5.23" not in records:
+        return _("DEV-7：延长预备期由讨论转正的支部大会（5.23）决定，请先记录步骤 5.23")
+    meeting, probation = records["5.23"].done_on, records["4.15"].done_on
+    end = add_months(probation, rules.value("probation_months", probation))
+    latest = add_months(end, rules.value("full_months", end))
+    if meeting > latest:
+        return _("DEV-7：支部大会（%(day)s）已晚于转正审批期限（%(latest)s），不能再延长预备期") % {
+            "day": _d(meeting), "latest": _d(latest)}
+    return ""
+
+
 @transaction.atomic
 def probation_extend(*, actor: Actor, development: Development, months: int, reason: str) -> Development:
-    """DEV-7: probation may be extended once, by 6–12 months, before full membership."""
+    """DEV-7: probation may be extended once, by 6–12 months, as the 5.23
+    branch meeting decides; the 5.23 record carries it (for the workbook)."""
     dev = Development.objects.select_for_update().select_related("party_org").get(pk=development.pk)
     _require(actor, dev.party_org, "5.23")
     records = records_of(dev)
-    if "4.17" not in records or "5.24" in records:
-        raise ValidationError({"months": _("DEV-7：只有预备党员可以延长预备期")})
-    if dev.extension_months:
-        raise ValidationError({"months": _("DEV-7：预备期只能延长一次")})
+    refusal = extension_refusal(dev, records)
+    if refusal:
+        raise ValidationError({"months": refusal})
     on = records["4.15"].done_on
     lo, hi = rules.value("extension_min", on), rules.value("extension_max", on)
     if not lo <= (months or 0) <= hi:
@@ -423,11 +454,10 @@ def probation_extend(*, actor: Actor, development: Development, months: int, rea
     dev.extension_months, dev.extension_reason = months, reason.strip()
     dev._history_user = actor.user
     dev.save()
-    if "5.23" in records:  # decided at the branch meeting on full membership
-        meeting = records["5.23"]
-        meeting.extension_months, meeting.extension_reason = dev.extension_months, dev.extension_reason
-        meeting._history_user = actor.user
-        meeting.save()
+    meeting = records["5.23"]
+    meeting.extension_months, meeting.extension_reason = dev.extension_months, dev.extension_reason
+    meeting._history_user = actor.user
+    meeting.save()
     return dev
 
 
@@ -467,60 +497,81 @@ def next_step(records: dict) -> workflow.Step | None:
 # --- reminders -----------------------------------------------------------------------------------------
 
 
-def _due(dev: Development, records: dict) -> list[tuple[str, date, str]]:
+def _due(dev: Development, records: dict, value=rules.value) -> list[tuple[str, date, str]]:
     """(kind, due day, message) of what a development is waiting for."""
     out = []
     if list(records) == ["1.1"]:
-        due = add_months(dev.applied_on, rules.value("talk_months", dev.applied_on))
+        due = add_months(dev.applied_on, value("talk_months", dev.applied_on))
         out.append(("talk", due, _("DEV-2：应在 %(day)s 前派人谈话") % {"day": _d(due)}))
     if "2.3" in records and "3.7" not in records:
         last = max([records["2.3"].done_on, *(r.reviewed_on for r in dev.reviews.all())])
-        due = add_months(last, rules.value("review_months", last))
+        due = add_months(last, value("review_months", last))
         out.append(("review", due, _("DEV-3：应在 %(day)s 前对入党积极分子进行考察") % {"day": _d(due)}))
     if "4.15" in records and "4.17" not in records:
         meeting = records["4.15"].done_on
-        due = add_months(meeting, rules.value("approval_months", meeting))
+        due = add_months(meeting, value("approval_months", meeting))
         out.append(("approval", due, _("DEV-6：上级党委应在 %(day)s 前审批") % {"day": _d(due)}))
     if "4.17" in records and "5.24" not in records:
-        due = probation_end(dev, records)
+        due = probation_end(dev, records, value)
         out.append(("probation", due, _("DEV-7：预备期将于 %(day)s 期满，应及时讨论转正") % {"day": _d(due)}))
     return out
 
 
 @transaction.atomic
 def remind(*, today: date) -> int:
-    """Notify the org's secretaries of what is due within `membership.remind_days`
-    (or overdue); each (development, kind, due day) once."""
+    """Notify who must act of what is due within `membership.remind_days` (or
+    overdue): the org's secretaries, and for the approval (DEV-6) the higher
+    org's secretaries and the committee. Each (development, kind, due day) is
+    recorded once it reached someone; one with no recipient waits for a later
+    run. A fixed number of queries however many developments there are."""
     from django.contrib.auth import get_user_model
+    from django.db.models import Q
 
     from fourfirsts.core import notify
+    from fourfirsts.core.models import Notification
     from fourfirsts.membership.models import Reminder
 
-    ahead = timedelta(days=rules.value("remind_days", today))
+    value = rules.snapshot()
+    ahead = timedelta(days=value("remind_days", today))
     devs = (Development.objects.exclude(stage=workflow.FULL).select_related("person", "party_org")
             .prefetch_related("steps", "reviews"))
     due_now = []
     for dev in devs:
         records = {r.code: r for r in dev.steps.all()}
-        due_now += [(dev, kind, due, text) for kind, due, text in _due(dev, records) if due - ahead <= today]
+        due_now += [(dev, kind, due, text) for kind, due, text in _due(dev, records, value) if due - ahead <= today]
     if not due_now:
         return 0
     sent = set(Reminder.objects.filter(development_id__in={d.pk for d, *__ in due_now})
                .values_list("development_id", "kind", "due_on"))
+    due_now = [row for row in due_now if (row[0].pk, row[1], row[2]) not in sent]
+    orgs = {d.party_org_id for d, *__ in due_now} | {d.party_org.parent_id for d, *__ in due_now}
     secretaries: dict[int, list] = {}
-    for user in get_user_model().objects.filter(
-            party_org_id__in={d.party_org_id for d, *__ in due_now}, groups__name=Role.SECRETARY,
-            is_active=True).distinct():
-        secretaries.setdefault(user.party_org_id, []).append(user)
-    count = 0
+    committee = []
+    for user in (get_user_model().objects.filter(is_active=True).filter(
+            Q(party_org_id__in=orgs - {None}, groups__name=Role.SECRETARY) | Q(groups__name=Role.COMMITTEE))
+            .prefetch_related("groups").distinct()):
+        names = {g.name for g in user.groups.all()}
+        if Role.SECRETARY in names and user.party_org_id:
+            secretaries.setdefault(user.party_org_id, []).append(user)
+        if Role.COMMITTEE in names:
+            committee.append(user)
     now = timezone.now()
+    reminders, notes, outgoing = [], [], []
     for dev, kind, due, text in due_now:
-        if (dev.pk, kind, due) in sent:
-            continue
-        Reminder.objects.create(development=dev, kind=kind, due_on=due, sent_at=now)
-        users = secretaries.get(dev.party_org_id, [])
-        if users:
-            notify.notify(users, title=_("发展党员提醒：%(name)s") % {"name": dev.person.name}, body=text,
-                          link=reverse("membership:development_detail", args=[dev.pk]))
-        count += 1
-    return count
+        if kind == "approval":
+            users = list({u.pk: u for u in [*secretaries.get(dev.party_org.parent_id, []), *committee]}.values())
+        else:
+            users = secretaries.get(dev.party_org_id, [])
+        if not users:
+            continue  # nobody can receive it yet: a later run sends it
+        title = _("发展党员提醒：%(name)s") % {"name": dev.person.name}
+        link = reverse("membership:development_detail", args=[dev.pk])
+        reminders.append(Reminder(development=dev, kind=kind, due_on=due, sent_at=now))
+        notes += [Notification(recipient=u, title=title, body=text, link=link, created_at=now) for u in users]
+        outgoing += [(u, title, text, link) for u in users]
+    Reminder.objects.bulk_create(reminders)
+    Notification.objects.bulk_create(notes)
+    for sender in notify.senders():
+        for user, title, text, link in outgoing:
+            sender.send(user=user, title=title, body=text, link=link)
+    return len(reminders)

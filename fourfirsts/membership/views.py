@@ -87,8 +87,7 @@ def development_detail(request, pk):
         "reviews": list(dev.reviews.all()), "next": following,
         "can_record": following is not None and services.can_record(actor, dev.party_org, following.code),
         "can_review": "2.3" in records and "3.7" not in records and services.can_record(actor, dev.party_org),
-        "can_extend": "4.17" in records and "5.24" not in records and not dev.extension_months
-        and services.can_record(actor, dev.party_org),
+        "can_extend": not services.extension_refusal(dev, records) and services.can_record(actor, dev.party_org),
         "probation_end": services.probation_end(dev, records),
     })
 

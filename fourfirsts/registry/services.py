@@ -308,8 +308,7 @@ def political_status_from_pipeline(*, actor: Actor, person: Person, status: str,
     """中共预备党员 or 中共党员 from the membership pipeline (its service has
     checked the org and the DEV rules): the person's open status ends the day
     before. Writing the same status from the same day again changes nothing."""
-    if actor.kind != Actor.system().kind and not actor.roles & {Role.COMMITTEE, Role.SECRETARY}:
-        raise PermissionDenied(_("您的角色无权修改此记录"))
+    require_writer(actor, person)
     if status not in PoliticalStatus.PARTY:
         raise ValidationError({"status": _("发展党员流程只写入中共预备党员、中共党员")})
     rows = person.political_statuses.all()
@@ -326,6 +325,20 @@ def political_status_from_pipeline(*, actor: Actor, person: Person, status: str,
         _apply(row, {}, actor)
     return _apply(PoliticalStatus(person=person, status=status, since=since,
                                   source=PoliticalStatus.Source.PIPELINE), {}, actor)
+
+
+@transaction.atomic
+def development_stage_from_pipeline(*, actor: Actor, person: Person, stage: str) -> Person:
+    """The person's 发展阶段 (申请人/积极分子/发展对象, or blank from 预备党员 on)
+    from the membership pipeline: only an actor who may keep this person."""
+    require_writer(actor, person)
+    if stage and stage not in Person.DevelopmentStage.values:
+        raise ValidationError({"development_stage": _("发展阶段“%(stage)s”无效") % {"stage": stage}})
+    if person.development_stage != stage:
+        person.development_stage = stage
+        person._history_user = actor.user
+        person.save(update_fields=["development_stage", "updated_at"])
+    return person
 
 
 # --- departments, instructors ----------------------------------------------------------------

@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from fourfirsts.core.actors import Actor
 from fourfirsts.membership import services, workflow
 from fourfirsts.membership.models import Development
-from fourfirsts.registry.models import PoliticalStatus
+from fourfirsts.registry import services as reg
+from fourfirsts.registry.models import PoliticalStatus, Post
 from tests.conftest import make_person
 from tests.membership.conftest import DATES, SYSTEM
 
@@ -301,6 +302,7 @@ def test_dev8_notice_counts_working_days_around_a_holiday(pipe):
 
 def test_secretary_records_own_org_but_not_the_higher_committees_steps(pipe, cast, world):
     sec_a, sec_b = Actor.of(cast.secretary_a), Actor.of(cast.secretary_b)
+    in_scope_of_a(pipe.applicant, world)
     with pytest.raises(PermissionDenied):
         pipe.apply(actor=sec_b)
     dev = pipe.apply(actor=sec_a)
@@ -350,3 +352,64 @@ def test_the_intervals_are_dated_settings(pipe):
     refused("DEV-2：收到入党申请书后 1 个月内", pipe.record, early, "1.2", done_on=date(2020, 3, 2))
     later = pipe.apply(person=make_person("冯后来", birth_date=date(1990, 1, 1)), applied_on=date(2020, 7, 31))
     assert pipe.record(later, "1.2", done_on=date(2020, 9, 30))
+
+
+# --- whom an actor may name -------------------------------------------------------------------------------------
+
+
+def in_scope_of_a(person, world):
+    """A post in association A (covered by org A) puts the person in secretary A's scope."""
+    reg.dated_link_save(actor=SYSTEM, model=Post, values={"person": person, "association": world.assoc_a,
+                                                          "title": "会员", "since": date(2019, 1, 1)})
+
+
+def test_a_secretary_applies_only_for_people_in_their_scope(pipe, cast, world):
+    sec_b = Actor.of(cast.secretary_b)
+    in_scope_of_a(pipe.applicant, world)  # A's, not B's
+    refused("申请人 陈申请 不在您的管理范围内", pipe.apply, actor=sec_b, org=world.org_b)
+    assert not Development.objects.exists()
+    assert pipe.apply(actor=Actor.of(cast.secretary_a), person=pipe.applicant).party_org == world.org_a
+
+
+def test_contacts_and_introducers_must_be_in_the_actors_scope(pipe, cast, world):
+    sec_a = Actor.of(cast.secretary_a)
+    dev = pipe.upto("2.4")
+    refused("培养联系人 李浙江 不在您的管理范围内", pipe.record, dev, "2.5", actor=sec_a, people=[world.person_b])
+    pipe.record(dev, "2.5", actor=sec_a, people=[world.member_a])
+    dev = pipe.advance(dev, "3.8")
+    refused("入党介绍人 刘介绍、孙介绍 不在您的管理范围内", pipe.record, dev, "3.9", actor=sec_a)
+    for person in pipe.introducers:
+        in_scope_of_a(person, world)
+    assert pipe.record(dev, "3.9", actor=sec_a).people.count() == 2
+
+
+def test_the_pipeline_writes_the_registry_only_for_actors_who_keep_the_person(pipe, cast, world):
+    person, sec_b = world.member_a, Actor.of(cast.secretary_b)
+    with pytest.raises(PermissionDenied):
+        reg.development_stage_from_pipeline(actor=sec_b, person=person, stage="applicant")
+    with pytest.raises(PermissionDenied):
+        reg.political_status_from_pipeline(actor=sec_b, person=person, status="02", since=date(2021, 6, 25))
+    reg.development_stage_from_pipeline(actor=Actor.of(cast.secretary_a), person=person, stage="applicant")
+    refused("发展阶段", reg.development_stage_from_pipeline, actor=SYSTEM, person=person, stage="boss")
+    person.refresh_from_db()
+    assert person.development_stage == "applicant"
+
+
+def test_dev7_extension_only_from_the_full_membership_meeting_in_time(pipe):
+    dev = pipe.upto("4.17")
+    refused("DEV-7：延长预备期由讨论转正的支部大会（5.23）决定", services.probation_extend, actor=SYSTEM,
+            development=dev, months=6, reason="继续考察")
+    dev = pipe.advance(dev, "5.22")
+    # Probation ends 25 Jun 2022; full membership due by 25 Sep 2022: a meeting after that is too late.
+    pipe.record(dev, "5.23", done_on=date(2022, 9, 26))
+    refused("DEV-7：支部大会（2022-09-26）已晚于转正审批期限（2022-09-25）", services.probation_extend,
+            actor=SYSTEM, development=dev, months=6, reason="继续考察")
+    dev.refresh_from_db()
+    assert dev.extension_months == 0
+
+
+def test_an_extension_is_carried_by_the_5_23_record(pipe):
+    dev = pipe.upto("5.23")
+    services.probation_extend(actor=SYSTEM, development=dev, months=6, reason="需要继续考察")
+    meeting = dev.steps.get(code="5.23")
+    assert (meeting.extension_months, meeting.extension_reason) == (6, "需要继续考察")

@@ -90,3 +90,25 @@ def test_a_reimport_may_change_a_note_but_not_the_history(pipe, tmp_path):
     lines = [str(p) for p in exchange.import_file(_write(tmp_path / "date.xlsx", rows), actor=SYSTEM).problems]
     assert any("不能通过导入修改" in x for x in lines), lines
     assert dev.steps.get(code="1.2").done_on == date(2020, 2, 29)
+
+
+def test_an_extension_survives_export_and_import_into_an_empty_database(pipe, tmp_path):
+    from django.core.management import call_command
+
+    dev = pipe.upto("5.23")
+    services.probation_extend(actor=SYSTEM, development=dev, months=6, reason="需要继续考察")
+    out = tmp_path / "out.xlsx"
+    exchange.export_for_system(str(out))
+    before = _membership_sheets(out)
+    assert any("需要继续考察" in row for row in before["发展步骤"])
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Development.objects.exists()
+    report = exchange.import_file(str(out), actor=SYSTEM)
+    assert report.ok, [str(p) for p in report.problems]
+    again = Development.objects.get(ref=dev.ref)
+    assert (again.extension_months, again.extension_reason) == (6, "需要继续考察")
+    meeting = again.steps.get(code="5.23")
+    assert (meeting.extension_months, meeting.extension_reason) == (6, "需要继续考察")
+    exchange.export_for_system(str(tmp_path / "again.xlsx"))
+    assert _membership_sheets(tmp_path / "again.xlsx") == before

@@ -165,3 +165,15 @@ def test_forms_queries_do_not_grow(pipe, world, cast, client_for, django_assert_
     assert page.status_code == 200 and f"党员{n - 1:02d}" in page.content.decode()
     with django_assert_max_num_queries(12):
         assert client.get(reverse("membership:development_create")).status_code == 200
+
+
+def test_extend_is_offered_only_once_the_full_membership_meeting_is_recorded(pipe, cast, client_for):
+    client = client_for(cast.committee)
+    dev = pipe.upto("5.22")
+    url = reverse("membership:development_detail", args=[dev.pk])
+    extend = reverse("membership:probation_extend", args=[dev.pk])
+    assert extend not in client.get(url).content.decode()
+    page = client.post(extend, {"months": 6, "reason": "继续考察"})
+    assert "请先记录步骤 5.23" in page.content.decode() and "继续考察" in page.content.decode()
+    pipe.advance(dev, "5.23")
+    assert extend in client.get(url).content.decode()
