@@ -8,25 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from fourfirsts.agenda.models import Lecture, Meeting, Topic, TrainingClass
 from fourfirsts.core.access import scope_of
+from fourfirsts.core.forms import MultipleFileField
 from fourfirsts.registry.forms import BootstrapMixin, ServiceForm
 from fourfirsts.registry.models import PartyOrg, Person
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files at once (photos, minutes); core.attachments checks each."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data]
-        return [super().clean(data, initial)] if data else []
 
 
 class TopicForm(ServiceForm):

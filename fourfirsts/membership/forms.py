@@ -7,24 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fourfirsts.core.access import Role, scope_of
+from fourfirsts.core.forms import MultipleFileField
 from fourfirsts.membership import workflow
 from fourfirsts.registry.forms import BootstrapMixin
 from fourfirsts.registry.models import PartyOrg, Person
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data]
-        return [super().clean(data, initial)] if data else []
 
 
 class ServiceErrors:

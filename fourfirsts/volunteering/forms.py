@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fourfirsts.core.access import Role, scope_of
+from fourfirsts.core.forms import MultipleFileField
 from fourfirsts.registry.forms import BootstrapMixin, ServiceForm
 from fourfirsts.registry.models import Association, Enterprise, PartyOrg, Person
 from fourfirsts.volunteering.models import (
@@ -22,23 +23,6 @@ from fourfirsts.volunteering.models import (
     Village,
     WeakYears,
 )
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files at once (photos, evidence); core.attachments checks each."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data]
-        return [super().clean(data, initial)] if data else []
 
 
 def kept_orgs(user, current=None):

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fourfirsts.core.forms import MultipleFileField
 from fourfirsts.registry import validators
 from fourfirsts.registry.forms import BootstrapMixin, ServiceForm
 from fourfirsts.registry.models import Department, Enterprise, Person
@@ -33,23 +34,6 @@ DECLINE_GROUNDS = [
 
 def _all(label):
     return [("", label)]
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files at once; core.attachments checks each."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data]
-        return [super().clean(data, initial)] if data else []
 
 
 # --- list filters ------------------------------------------------------------------------

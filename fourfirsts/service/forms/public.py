@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from fourfirsts.core import attachments
+from fourfirsts.core.forms import MultipleFileField
 from fourfirsts.registry import validators
 from fourfirsts.registry.forms import BootstrapMixin
 from fourfirsts.service.models import Appeal
@@ -26,24 +27,6 @@ def _same_name(typed: str, registered: str) -> bool:
 
     typed, registered = norm(typed), norm(registered)
     return typed == registered or (len(typed) >= 4 and typed in registered)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files at once; core.attachments checks each."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        kwargs.setdefault("allow_empty_file", True)  # check_upload names the empty file
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
-        return [super().clean(data, initial)] if data else []
 
 
 class IntakeForm(BootstrapMixin, forms.Form):
