@@ -14,9 +14,9 @@ the pipeline writes travel in the workbook as the 发展步骤 that write them
 into an empty database.
 """
 
-import calendar
 from datetime import date, timedelta
 
+from fourfirsts.core.periods import add_months
 from fourfirsts.core.sheets import REF_HEADER
 
 APPLICATIONS = {2019: 2, 2020: 3, 2021: 4, 2022: 7}  # entrepreneurs' applications per year
@@ -37,12 +37,6 @@ LABELS = {
     "4.18": "再上一级党委组织部门备案", "5.19": "编入党支部和党小组", "5.20": "入党宣誓", "5.21": "继续教育考察",
     "5.22": "提出转正申请", "5.23": "支部大会讨论", "5.24": "上级党委审批", "5.25": "材料归档",
 }
-
-
-def add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def _full_on(person, day: date) -> bool:

@@ -1,6 +1,7 @@
 """Report periods, cut at local midnight in Asia/Shanghai: a meeting at 00:30
 on 1 January belongs to the new year."""
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -46,3 +47,12 @@ class Period:
     @property
     def previous(self) -> "Period":
         return Period(year=self.year - 1, today=self.today)
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months, clamped to the month's end (31 Jan + 1 month = 28 or 29 Feb),
+    as the party's "within N months" rules count them."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -20,7 +20,6 @@ Decisions where rules.md leaves room (also in workflow.py):
   预备党员 on it is blank and the 政治面貌 says where the person stands.
 """
 
-import calendar
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,18 +31,11 @@ from django.utils.translation import gettext as _
 from fourfirsts.core import workdays
 from fourfirsts.core.access import Role, scope_of
 from fourfirsts.core.actors import Actor
+from fourfirsts.core.periods import add_months
 from fourfirsts.membership import rules, workflow
 from fourfirsts.membership.models import Development, Review, StepRecord
 from fourfirsts.registry import services as registry
 from fourfirsts.registry.models import PartyOrg, Person, PoliticalStatus, active_on, new_ref
-
-
-def add_months(day: date, months: int) -> date:
-    """Calendar months, clamped to the month's end."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def step_ref_for(dev: Development, code: str) -> str:
