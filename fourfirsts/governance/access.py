@@ -72,6 +72,11 @@ def get_support_for_user(user, pk, write=False) -> Support:
     return _get(Support, user, pk, write)
 
 
+def can_edit_log(user, log) -> bool:
+    return is_committee(user) or (log.assignment.person_id is not None
+                                  and log.assignment.person_id == scope_of(user).person_id)
+
+
 def get_log_for_user(user, pk, write=False) -> InstructorLog:
     require_reader(user)
     log = get_visible_or_404(InstructorLog.objects.select_related("assignment"), user, pk=pk)

@@ -22,6 +22,7 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
+from fourfirsts.governance import rules
 from fourfirsts.registry.models import (
     Association,
     Coverage,
@@ -42,8 +43,6 @@ KIND_LABELS = {
     NONE: _("未覆盖"),
 }
 ORG_COVERED = (OWN, JOINT)
-# ORG-1: an association with at least this many full members among its people should set up its own org.
-OWN_ORG_MINIMUM = 3
 
 
 @dataclass
@@ -107,10 +106,16 @@ def coverage_on(associations, day: date) -> list[AssociationCoverage]:
 
 def first_covered(associations) -> dict[int, date]:
     """The day each association first came under a party org: the earliest
-    max(coverage start, org established) over its coverages."""
+    max(coverage start, org established) over its coverages. A coverage that
+    ended before the org was established, or started after it was dissolved,
+    never covered anyone and is skipped."""
     first: dict[int, date] = {}
-    for assoc_id, since, established in (Coverage.objects.filter(association__in=associations)
-                                         .values_list("association_id", "since", "party_org__established_on")):
+    for assoc_id, since, until, established, dissolved in (
+            Coverage.objects.filter(association__in=associations)
+            .values_list("association_id", "since", "until", "party_org__established_on",
+                         "party_org__dissolved_on")):
+        if (until is not None and until < established) or (dissolved is not None and since > dissolved):
+            continue
         day = max(since, established)
         if assoc_id not in first or day < first[assoc_id]:
             first[assoc_id] = day
@@ -135,17 +140,24 @@ def people_of(association_ids, day: date) -> dict[int, set[int]]:
     return out
 
 
-STATISTICS_LABELS = {
-    "units": _("商协会数"),
-    "own": _("单独建立党组织"),
-    "joint": _("纳入联合党支部"),
-    "without": _("未建立党组织"),
-    "should_set_up": _("其中：应单独建立（正式党员3名以上）"),
-    "few_members": _("其中：党员不足3名"),
-    "no_members": _("其中：无党员"),
-    "with_instructor": _("其中：已选派指导员"),
-    "not_transferred": _("组织关系未转入的党员"),
-}
+STATISTICS_KEYS = ("units", "own", "joint", "without", "should_set_up", "few_members", "no_members",
+                   "with_instructor", "not_transferred")
+
+
+def statistics_labels(day: date) -> dict[str, str]:
+    """The statistics table's rows, with ORG-1's minimum in force on `day`."""
+    n = {"n": int(rules.value(rules.OWN_BRANCH_MINIMUM, on=day))}
+    return {
+        "units": _("商协会数"),
+        "own": _("单独建立党组织"),
+        "joint": _("纳入联合党支部"),
+        "without": _("未建立党组织"),
+        "should_set_up": _("其中：应单独建立（正式党员%(n)s名以上）") % n,
+        "few_members": _("其中：党员不足%(n)s名") % n,
+        "no_members": _("其中：无党员"),
+        "with_instructor": _("其中：已选派指导员"),
+        "not_transferred": _("组织关系未转入的党员"),
+    }
 
 
 def statistics(associations, day: date) -> dict[str, int]:
@@ -154,7 +166,7 @@ def statistics(associations, day: date) -> dict[str, int]:
     - units: associations in operation;
     - own / joint: classified as in this module's docstring;
     - without: neither own nor joint (instructor-only or none), split into
-      - should_set_up: at least OWN_ORG_MINIMUM (3) full members (中共党员 on
+      - should_set_up: at least `governance.own_branch_minimum` (3) full members (中共党员 on
         the day) among its people (see `people_of`),
       - few_members: at least one party member (中共党员 or 中共预备党员) but
         fewer than 3 full members,
@@ -175,7 +187,8 @@ def statistics(associations, day: date) -> dict[str, int]:
     party = set(statuses.values_list("person_id", flat=True))
     placed = set(PartyMembership.objects.filter(active_on(day), person_id__in=party)
                  .values_list("person_id", flat=True))
-    out = dict.fromkeys(STATISTICS_LABELS, 0)
+    minimum = int(rules.value(rules.OWN_BRANCH_MINIMUM, on=day))
+    out = dict.fromkeys(STATISTICS_KEYS, 0)
     out["units"] = len(rows)
     for r in rows:
         if r.kind in ORG_COVERED:
@@ -183,7 +196,7 @@ def statistics(associations, day: date) -> dict[str, int]:
             continue
         out["without"] += 1
         mine = people.get(r.association.pk, set())
-        if len(mine & full) >= OWN_ORG_MINIMUM:
+        if len(mine & full) >= minimum:
             out["should_set_up"] += 1
         elif mine & party:
             out["few_members"] += 1

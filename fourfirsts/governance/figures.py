@@ -144,3 +144,39 @@ register(Figure(
     ),
     app="governance", help=_("报告日在运行的商协会中，现行章程具备全部必备党建条款的比例"),
 ))
+
+
+# --- F34 instructor compliance (INS-1) ---------------------------------------------------------------
+
+
+def _ins_rows(scope, period):
+    from fourfirsts.governance import instructors
+    from fourfirsts.registry.models import InstructorAssignment
+
+    return instructors.compliance(InstructorAssignment.objects.visible_to(scope), period.first_day,
+                                  period.report_date)
+
+
+def _f34(scope, period) -> FigureResult:
+    from fourfirsts.governance import instructors
+
+    t = instructors.totals(_ins_rows(scope, period))
+    return FigureResult(value=percent(t.met, t.required), parts={
+        "contact_rate": percent(t.contacts_met, t.contacts_required),
+        "contacts_met": t.contacts_met, "contacts_required": t.contacts_required,
+        "visit_rate": percent(t.visits_met, t.visits_required),
+        "visits_met": t.visits_met, "visits_required": t.visits_required})
+
+
+register(Figure(
+    id="F34", label=_("党建工作指导员履职率"), period="in_year", style="percent", unit="%",
+    compute=_f34, drilldown=_ins_rows,
+    columns=(
+        Column(_("指导员"), lambda r: r.assignment.person.name),
+        Column(_("商协会"), lambda r: r.assignment.association.name),
+        Column(_("每周联系"), lambda r: f"{r.contacts_met}/{r.contacts_required}"),
+        Column(_("每月走访"), lambda r: f"{r.visits_met}/{r.visits_required}"),
+    ),
+    app="governance",
+    help=_("年初至报告日，指导员每周联系、每月实地走访所联系商协会（INS-1）的落实比例；分项给出联系率和走访率"),
+))

@@ -2,12 +2,14 @@
 `values()` to the services and map their ValidationError back with
 `add_service_error`."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fourfirsts.core.forms import MultipleFileField
 from fourfirsts.governance.models import (
     Charter,
     Checklist,
@@ -20,7 +22,6 @@ from fourfirsts.governance.models import (
 )
 from fourfirsts.registry.forms import BootstrapMixin, ServiceForm
 from fourfirsts.registry.models import Association, InstructorAssignment, PartyOrg, Person
-from fourfirsts.volunteering.forms import MultipleFileField
 
 
 class DayFilter(BootstrapMixin, forms.Form):
@@ -37,6 +38,9 @@ class PeriodFilter(BootstrapMixin, forms.Form):
     def period(self):
         today = timezone.localdate()
         data = self.cleaned_data if self.is_valid() else {}
+        if not (data.get("first") or data.get("last")):  # the last whole month
+            last = today.replace(day=1) - timedelta(days=1)
+            return last.replace(day=1), last
         last = data.get("last") or today
         first = data.get("first") or last.replace(day=1)
         return (first, last) if first <= last else (last, first)

@@ -88,6 +88,41 @@ def by_instructor(rows: list[AssignmentCompliance]) -> list[tuple]:
     return [tuple(t) for t in totals.values()]
 
 
+@dataclass
+class Rates:
+    contacts_met: int = 0
+    contacts_required: int = 0
+    visits_met: int = 0
+    visits_required: int = 0
+
+    @property
+    def met(self) -> int:
+        return self.contacts_met + self.visits_met
+
+    @property
+    def required(self) -> int:
+        return self.contacts_required + self.visits_required
+
+
+def totals(rows: list[AssignmentCompliance]) -> Rates:
+    """Weekly contacts and monthly visits, met and required, over all rows."""
+    out = Rates()
+    for r in rows:
+        out.contacts_met += r.contacts_met
+        out.contacts_required += r.contacts_required
+        out.visits_met += r.visits_met
+        out.visits_required += r.visits_required
+    return out
+
+
+def rates_by_instructor(rows: list[AssignmentCompliance]) -> list[tuple]:
+    """(person, Rates) per instructor, by sort key."""
+    people: dict[int, tuple] = {}
+    for r in rows:
+        people.setdefault(r.assignment.person_id, (r.assignment.person, []))[1].append(r)
+    return [(person, totals(mine)) for person, mine in people.values()]
+
+
 def overloaded(day: date) -> dict[int, int]:
     """Instructors guiding more associations than INS-1 allows on a day: person id → count."""
     from fourfirsts.registry.models import active_on

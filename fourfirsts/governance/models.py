@@ -156,6 +156,13 @@ class Establishment(Record):
         return self.org_name
 
 
+class EstablishmentStepQuerySet(ScopedQuerySet):
+    """A step is seen by whoever sees its establishment (its association or the org founded)."""
+
+    org_path = "establishment__party_org"
+    assoc_path = "establishment__association"
+
+
 class EstablishmentStep(Record):
     class Step(models.TextChoices):
         COMMITMENT = "commitment", _("支持党建工作承诺书")
@@ -170,6 +177,7 @@ class EstablishmentStep(Record):
     done_on = models.DateField(_("完成日期"))
     notes = models.TextField(_("说明"), blank=True)
 
+    objects = EstablishmentStepQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -33,6 +33,19 @@ TERM_WARN_MONTHS = rules.register(
     "governance.term_warn_months", _("党组织换届提前提醒（月）"), 3,
     help=_("党组织届满前多少个月提醒换届（ORG-3）"), minimum=1, maximum=12)
 
+JOINT_MAX_UNITS = rules.register(
+    "governance.joint_max_units", _("联合党支部覆盖单位上限"), 5,
+    help=_("联合党支部覆盖的单位超过此数时提示（ORG-1）"), minimum=1, maximum=50)
+BRANCH_MAX_MEMBERS = rules.register(
+    "governance.branch_max_members", _("党支部党员人数上限"), 50,
+    help=_("党支部、联合党支部党员超过此数宜设党总支（ORG-2）"), minimum=1, maximum=500)
+GENERAL_BRANCH_MAX_MEMBERS = rules.register(
+    "governance.general_branch_max_members", _("党总支党员人数上限"), 100,
+    help=_("党总支党员超过此数宜设党委，党委党员应不少于此数（ORG-2）"), minimum=1, maximum=5000)
+HONOUR_WARN_DAYS = rules.register(
+    "governance.honour_warn_days", _("荣誉到期提前提示（天）"), 90,
+    help=_("荣誉有效期在多少天内届满时提示"), minimum=1, maximum=730)
+
 
 def value(rule, on=None):
     return rules.value(rule.key, on=on)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fourfirsts.core import notify, workdays
@@ -85,8 +86,11 @@ def honour_save(*, actor: Actor, values: dict, honour: Honour | None = None) -> 
     return _save(honour, {}, actor)
 
 
-def honours_expiring(honours, day: date, days: int = 90):
-    """Recognised honours still valid on `day` whose end falls within `days`."""
+def honours_expiring(honours, day: date, days: int | None = None):
+    """Recognised honours still valid on `day` whose end falls within `days`
+    (by default `governance.honour_warn_days` in force on the day)."""
+    if days is None:
+        days = int(rules.value(rules.HONOUR_WARN_DAYS, on=day))
     return honours.valid_on(day).filter(valid_until__isnull=False, valid_until__lte=day + timedelta(days=days))
 
 
@@ -155,9 +159,24 @@ def establishment_create(*, actor: Actor, values: dict) -> Establishment:
                   .order_by("-since", "-id").first()) if est.registered_on else None
         if status and status.status == AssociationStatus.Status.DEREGISTERED:
             raise ValidationError({"association": _("该商协会已注销，不能同步建立党组织")})
+        if status is None or status.status != AssociationStatus.Status.PREPARING:
+            raise ValidationError({"association": _("只有登记日期当天处于筹备中的商协会才能登记同步建立")})
         if Establishment.objects.filter(association_id=est.association_id, party_org__isnull=True).exists():
             raise ValidationError({"association": _("该商协会已有进行中的同步建立记录")})
+    if not est.parent_id:
+        est.parent = root_org(est.registered_on)
+        if est.parent is None:
+            raise ValidationError({"parent": _("请选择上级党组织")})
     return _save(est, {}, actor)
+
+
+def root_org(day: date | None) -> PartyOrg | None:
+    """The committee's own org: the one 党委 without a parent (as in the registry's demo); None if not one."""
+    qs = PartyOrg.objects.filter(parent__isnull=True, kind=PartyOrg.Kind.PARTY_COMMITTEE)
+    if day:
+        qs = qs.existing_on(day)
+    roots = list(qs[:2])
+    return roots[0] if len(roots) == 1 else None
 
 
 @transaction.atomic
@@ -172,14 +191,33 @@ def establishment_step_record(*, actor: Actor, establishment: Establishment, ste
     labels = dict(EstablishmentStep.Step.choices)
     if step not in labels:
         raise ValidationError({"step": _("未知的步骤：%(step)s") % {"step": step}})
+    done = {s.step: s for s in establishment.steps.all()}
+    if step in done:
+        raise ValidationError({"step": _("“%(step)s”已记录") % {"step": labels[step]}})
+    _check_step_date(establishment, step, done_on, done)
+    row = EstablishmentStep(establishment=establishment, step=step, done_on=done_on, notes=notes)
+    if ref:
+        row.ref = ref
+    row = _save(row, {}, actor)
+    if step == EstablishmentStep.Step.FOUNDING and not establishment.party_org_id:
+        status = (AssociationStatus.objects.filter(association_id=establishment.association_id, since__lte=done_on)
+                  .order_by("-since", "-id").first())
+        if status is None or status.status != AssociationStatus.Status.ACTIVE:
+            raise ValidationError({"done_on": _("商协会须在成立大会当天已登记成立（状态为“正常”），"
+                                                "请先在商协会名录中登记其状态")})
+        _found(actor, establishment, done_on)
+    return row
+
+
+def _check_step_date(establishment: Establishment, step: str, done_on: date | None, done: dict) -> None:
+    """EST-1's order: not before registration, not before the step it follows,
+    not after a recorded step that follows it."""
+    labels = dict(EstablishmentStep.Step.choices)
     if done_on is None:
         raise ValidationError({"done_on": _("请填写完成日期")})
     if done_on < establishment.registered_on:
         raise ValidationError({"done_on": _("完成日期不能早于登记日期 %(day)s")
                                % {"day": establishment.registered_on.isoformat()}})
-    done = {s.step: s for s in establishment.steps.all()}
-    if step in done:
-        raise ValidationError({"step": _("“%(step)s”已记录") % {"step": labels[step]}})
     if step in AFTER:
         before = done.get(AFTER[step])
         if before is None:
@@ -187,13 +225,10 @@ def establishment_step_record(*, actor: Actor, establishment: Establishment, ste
         if done_on < before.done_on:
             raise ValidationError({"done_on": _("完成日期不能早于“%(before)s”的日期 %(day)s")
                                    % {"before": labels[AFTER[step]], "day": before.done_on.isoformat()}})
-    row = EstablishmentStep(establishment=establishment, step=step, done_on=done_on, notes=notes)
-    if ref:
-        row.ref = ref
-    row = _save(row, {}, actor)
-    if step == EstablishmentStep.Step.FOUNDING and not establishment.party_org_id:
-        _found(actor, establishment, done_on)
-    return row
+    for later, earlier in AFTER.items():
+        if earlier == step and later in done and done[later].done_on < done_on:
+            raise ValidationError({"done_on": _("完成日期不能晚于“%(after)s”的日期 %(day)s")
+                                   % {"after": labels[later], "day": done[later].done_on.isoformat()}})
 
 
 @transaction.atomic
@@ -213,7 +248,14 @@ def establishment_step_save(*, actor: Actor, values: dict, instance: Establishme
                                          step=values.get("step"), done_on=values.get("done_on"),
                                          notes=values.get("notes") or "", ref=values.get("ref", ""))
     require_committee(actor)
-    return _save(instance, {k: v for k, v in values.items() if k in ("done_on", "notes")}, actor)
+    values = {k: v for k, v in values.items() if k in ("done_on", "notes")}
+    if "done_on" in values and values["done_on"] != instance.done_on:
+        est = instance.establishment
+        if instance.step == EstablishmentStep.Step.FOUNDING and est.party_org_id:
+            raise ValidationError({"done_on": _("党组织已成立，成立日期请在党组织名录中更正")})
+        done = {s.step: s for s in est.steps.exclude(pk=instance.pk)}
+        _check_step_date(est, instance.step, values["done_on"], done)
+    return _save(instance, values, actor)
 
 
 def _found(actor: Actor, establishment: Establishment, day: date) -> None:
@@ -310,6 +352,8 @@ def instructor_log_save(*, actor: Actor, values: dict, log: InstructorLog | None
     day = values.get("held_on", log.held_on)
     if day and (day < assignment.since or (assignment.until and day > assignment.until)):
         raise ValidationError({"held_on": _("日期 %(day)s 不在该指导员的任期内") % {"day": day.isoformat()}})
+    if day and actor.kind != SYSTEM_KIND and day > timezone.localdate():
+        raise ValidationError({"held_on": _("日期 %(day)s 晚于今天，只能记录已开展的工作") % {"day": day.isoformat()}})
     return _save(log, values, actor)
 
 
@@ -375,8 +419,18 @@ def checklist_save(*, actor: Actor, values: dict, items: list[tuple[str, Decimal
         if weight is None or weight <= 0:
             raise ValidationError({"items": _("“%(name)s”的分值应大于0") % {"name": name}})
     checklist = _save(checklist or Checklist(), values, actor)
-    existing = {i.name: i for i in checklist.items.all()}
-    checklist.items.exclude(name__in=names).delete()
+    existing = {i.name: i for i in checklist.items.order_by("order", "id")}
+    # A name that is new at the position of a dropped item renames that item and keeps its scores.
+    for item in [i for name, i in existing.items() if name not in names]:
+        del existing[item.name]
+        at = names[item.order] if item.order < len(names) else None
+        if at is not None and at not in existing:
+            item.name = at
+            existing[at] = item
+        elif AssessmentScore.objects.filter(item=item).exists():
+            raise ValidationError({"items": _("考核项目“%(name)s”已有评分，不能删除") % {"name": item.name}})
+        else:
+            item.delete()
     for order, (name, weight) in enumerate(items):
         _save(existing.get(name.strip()) or ChecklistItem(checklist=checklist, name=name.strip()),
               {"weight": weight, "order": order}, actor)

@@ -11,6 +11,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, Sum
@@ -24,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 from fourfirsts.core import attachments, cnnum
 from fourfirsts.core.access import Role, scope_of
 from fourfirsts.core.actors import Actor
+from fourfirsts.core.models import Attachment
 from fourfirsts.core.views import require_role
 from fourfirsts.governance import (
     access,
@@ -41,6 +43,7 @@ from fourfirsts.governance.models import (
     Checklist,
     Clause,
     Establishment,
+    EstablishmentStep,
     Honour,
     InstructorLog,
     Support,
@@ -91,6 +94,12 @@ def _row(cells, url="", warn=False):
 def _attach(owner, request, form):
     for upload in form.cleaned_data.get("attachment") or []:
         attachments.attach(owner=owner, upload=upload, actor=Actor.of(request.user), purpose="evidence")
+
+
+def _files_of(model, owners):
+    """The files of several records of one model, in one query."""
+    return list(Attachment.objects.filter(content_type=ContentType.objects.get_for_model(model),
+                                          object_id__in=[o.pk for o in owners]).order_by("id"))
 
 
 def _keyset(request, qs, field):
@@ -151,7 +160,7 @@ def coverage_view(request):
         (_("工作覆盖率"), _pct(counts["work_covered"], counts["units"])),
     ], tables=[
         _table([_("统计项"), _("数量")], [_row([str(label), stats[key]]) for key, label in
-                                           coverage.STATISTICS_LABELS.items()], _("党组织统计表")),
+                                           coverage.statistics_labels(day).items()], _("党组织统计表")),
         _table([_("商协会"), _("覆盖方式"), _("党组织"), _("指导员人数")],
                [_row([r.association.name, str(r.label), "、".join(o.name for o in r.orgs), len(r.instructor_ids)],
                      reverse("registry:association_detail", args=[r.association.pk]), warn=r.kind == coverage.NONE)
@@ -279,7 +288,8 @@ def establishment_detail(request, pk):
     ], tables=[_table([_("步骤"), _("时限"), _("完成日期"), _("说明"), _("提示")], [
         _row([s.label, s.due_on, s.done.done_on if s.done else "", s.done.notes if s.done else "",
               _("逾期完成") if s.late else (_("已超期") if s.overdue(today) else "")], warn=s.late or s.overdue(today))
-        for s in states])], form=form, form_title=_("记录步骤"))
+        for s in states])], form=form, form_title=_("记录步骤"),
+        files=_files_of(EstablishmentStep, [s.done for s in states if s.done]))
 
 
 # --- charters --------------------------------------------------------------------------------------------
@@ -343,15 +353,21 @@ def instructor_list(request):
     assignments = InstructorAssignment.objects.visible_to(request.user)
     rows = instructors.compliance(assignments, first, last)
     over = instructors.overloaded(last)
-    per = instructors.by_instructor(rows)
+    per = instructors.rates_by_instructor(rows)
+    total = instructors.totals(rows)
     read = rules.reader(rules.INSTRUCTOR_TERM_YEARS)
     warnings = [_("%(name)s 联系 %(n)s 家商协会，超过建议上限") % {"name": p.name, "n": over[p.pk]}
-                for p, _m, _r in per if p.pk in over]
-    return _page(request, _("党建工作指导员"), filter=flt, warnings=warnings,
-                 actions=_create_action(request, "governance:assignment_create", _("选派指导员")),
+                for p, _r in per if p.pk in over]
+    return _page(request, _("党建工作指导员"), filter=flt, warnings=warnings, items=[
+        (_("期间"), f"{first} — {last}"),
+        (_("每周联系落实率"), _pct(total.contacts_met, total.contacts_required)),
+        (_("每月走访落实率"), _pct(total.visits_met, total.visits_required)),
+    ], actions=_create_action(request, "governance:assignment_create", _("选派指导员")),
                  tables=[
-                     _table([_("指导员"), _("完成/应完成"), _("落实率")],
-                            [_row([p.name, f"{m}/{r}", _pct(m, r)], warn=p.pk in over) for p, m, r in per],
+                     _table([_("指导员"), _("每周联系"), _("联系落实率"), _("每月走访"), _("走访落实率")],
+                            [_row([p.name, f"{r.contacts_met}/{r.contacts_required}",
+                                   _pct(r.contacts_met, r.contacts_required), f"{r.visits_met}/{r.visits_required}",
+                                   _pct(r.visits_met, r.visits_required)], warn=p.pk in over) for p, r in per],
                             _("INS-1 每周联系、每月走访落实情况")),
                      _table([_("指导员"), _("商协会"), _("任期"), _("届满日期"), _("联系（周）"), _("走访（月）")], [
                          _row([r.assignment.person.name, r.assignment.association.name,
@@ -389,7 +405,9 @@ def log_list(request):
                  actions=_create_action(request, "governance:log_create", _("记录工作"), (Role.COMMITTEE, Role.INSTRUCTOR)),
                  tables=[_table([_("日期"), _("指导员"), _("商协会"), _("方式"), _("记录")], [
                      _row([r.held_on, r.assignment.person.name, r.assignment.association.name, r.get_kind_display(),
-                           r.notes], reverse("governance:log_edit", args=[r.pk])) for r in rows])])
+                           r.notes], reverse("governance:log_edit", args=[r.pk])
+                          if access.can_edit_log(request.user, r) else "") for r in rows])],
+                 files=_files_of(InstructorLog, rows))
 
 
 @login_required
@@ -414,10 +432,14 @@ def org_checks(request):
     require_role(request, *READERS)
     flt = forms.DayFilter(request.GET)
     day = flt.day_or_today()
-    rows = orgchecks.check(PartyOrg.objects.visible_to(request.user), day)
+    orgs = PartyOrg.objects.visible_to(request.user)
+    if request.GET.get("org", "").isdigit():  # one org's checks (the link on the org's page)
+        orgs = orgs.filter(pk=int(request.GET["org"]))
+    rows = orgchecks.check(orgs, day)
     roll = orgchecks.rollup(rows)
+    texts = orgchecks.labels(day)
     return _page(request, _("组织设置检查"), filter=flt, tables=[
-        _table([_("检查项"), _("党组织数")], [_row([str(orgchecks.LABELS[k]), n]) for k, n in roll.items()], _("汇总")),
+        _table([_("检查项"), _("党组织数")], [_row([str(texts[k]), n]) for k, n in roll.items()], _("汇总")),
         _table([_("党组织"), _("类型"), _("党员"), _("正式党员"), _("覆盖单位"), _("问题")], [
             _row([c.org.name, c.org.get_kind_display(), c.members, c.full_members, c.units,
                   "；".join(str(m) for m in c.messages)],
@@ -458,7 +480,9 @@ def checklist_edit(request, pk=None):
 @login_required
 def checklist_detail(request, pk):
     checklist = access.get_checklist_for_user(request.user, pk)
-    ranked = services.ranking(checklist, Assessment.objects.visible_to(request.user))
+    # Ranks are over every assessment of the checklist; a reader sees only the rows in scope.
+    visible = set(Assessment.objects.visible_to(request.user).filter(checklist=checklist).values_list("pk", flat=True))
+    ranked = [r for r in services.ranking(checklist, Assessment.objects.all()) if r[1].pk in visible]
     actions = _create_action(request, "governance:checklist_edit", _("修改"), COMMITTEE, checklist.pk)
     actions += _create_action(request, "governance:assessment_create", _("登记考核"), COMMITTEE, checklist.pk)
     return _page(request, str(checklist), actions=actions, tables=[

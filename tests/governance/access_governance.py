@@ -59,6 +59,14 @@ def kwargs_for(name, world, cast):
             "stage": Honour.Stage.RECOGNISED, "recognised_on": date(2021, 6, 1)})
         return {"pk": h.pk}
     if name.startswith("governance:establishment"):
+        from fourfirsts.registry import services as reg
+        from fourfirsts.registry.models import AssociationStatus
+
+        # In preparation on the registration day only: the association is 正常 again from the next day.
+        for status, since in ((AssociationStatus.Status.PREPARING, date(2022, 2, 28)),
+                              (AssociationStatus.Status.ACTIVE, date(2022, 3, 2))):
+            if not world.assoc_a.statuses.filter(since=since).exists():
+                reg.association_status_set(actor=system, association=world.assoc_a, status=status, since=since)
         e = services.establishment_create(actor=system, values={
             "association": world.assoc_a, "registered_on": date(2022, 3, 1), "org_name": "娄底市安徽商会第二党支部",
             "org_kind": PartyOrg.Kind.BRANCH})

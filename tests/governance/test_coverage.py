@@ -179,3 +179,34 @@ def test_coverage_counts_with_few_queries(world, django_assert_max_num_queries):
         coverage.statistics(Association.objects.all(), date(2022, 12, 31))
     with django_assert_max_num_queries(8):
         figures.get("F16").evaluate(None, 2019)
+
+
+def test_statistics_labels_and_threshold_follow_the_setting(world):
+    from fourfirsts.core import rules
+
+    rules.setting_change(key="governance.own_branch_minimum", raw="4", effective_from=date(2022, 1, 1),
+                         actor=SYSTEM)
+    assert "4名" in coverage.statistics_labels(date(2022, 12, 31))["should_set_up"]
+    assert "3名" in coverage.statistics_labels(date(2021, 12, 31))["should_set_up"]
+    for i in range(3):
+        _post(_full_member(f"长沙党员{i}"), association=world.assoc_c)
+    assert coverage.statistics(Association.objects.all(), date(2021, 12, 31))["should_set_up"] == 1
+    assert coverage.statistics(Association.objects.all(), date(2022, 12, 31))["should_set_up"] == 0
+
+
+def test_f16_skips_coverage_outside_the_life_of_the_org(world):
+    early = new_association("娄底市湘潭商会")
+    late = new_association("娄底市邵阳商会")
+    org = make_org("湘潭邵阳联合党支部", PartyOrg.Kind.JOINT_BRANCH, date(2022, 3, 1), dissolved_on=date(2022, 6, 30))
+    cover(org, early, date(2021, 1, 1), until=date(2022, 2, 1))  # ended before the org existed
+    cover(org, late, date(2022, 7, 1))  # began after it was dissolved
+    assert figures.get("F16").evaluate(None, 2022).value == 0
+
+
+def test_f16_one_new_joint_branch_covering_two(world):
+    x, y = new_association("娄底市邵阳商会"), new_association("娄底市湘潭商会")
+    joint = make_org("邵阳湘潭联合党支部", PartyOrg.Kind.JOINT_BRANCH, date(2022, 4, 1))
+    cover(joint, x, date(2022, 4, 1))
+    cover(joint, y, date(2022, 4, 1))
+    result = figures.get("F16").evaluate(None, 2022)
+    assert (result.value, result.names) == (2, ["娄底市邵阳商会", "娄底市湘潭商会"])  # same day: by pinyin

@@ -107,3 +107,49 @@ def test_one_open_establishment_per_association(world, preparing):
     with pytest.raises(ValidationError) as e:
         start(preparing)
     assert "association" in e.value.message_dict
+
+
+def test_editing_a_step_runs_the_same_checks_and_the_founding_date_stays_with_the_registry(world, preparing):
+    est = start(preparing, parent=world.committee_org)
+    days = ((S.COMMITMENT, date(2022, 3, 2)), (S.SURVEY, date(2022, 3, 7)), (S.APPROVAL, date(2022, 4, 1)),
+            (S.TRANSFER, date(2022, 4, 20)))
+    rows = {step: record(est, step, day) for step, day in days}
+    for row, day in ((rows[S.APPROVAL], date(2022, 3, 6)),  # before the survey
+                     (rows[S.APPROVAL], date(2022, 4, 21)),  # after the transfer that follows it
+                     (rows[S.COMMITMENT], date(2022, 2, 1))):  # before registration
+        with pytest.raises(ValidationError) as e:
+            services.establishment_step_save(actor=SYSTEM, values={"done_on": day}, instance=row)
+        assert "done_on" in e.value.message_dict
+    services.establishment_step_save(actor=SYSTEM, values={"done_on": date(2022, 4, 2)}, instance=rows[S.APPROVAL])
+    set_status(preparing, AssociationStatus.Status.ACTIVE, date(2022, 5, 1))
+    founding = record(est, S.FOUNDING, date(2022, 5, 20))
+    with pytest.raises(ValidationError) as e:
+        services.establishment_step_save(actor=SYSTEM, values={"done_on": date(2022, 5, 25)}, instance=founding)
+    assert "名录" in e.value.message_dict["done_on"][0]
+    services.establishment_step_save(actor=SYSTEM, values={"done_on": date(2022, 5, 20), "notes": "补记"},
+                                     instance=founding)
+    assert EstablishmentStep.objects.get(pk=founding.pk).notes == "补记"
+
+
+def test_only_an_association_in_preparation_starts_one_and_the_org_sits_under_the_committee(world, preparing):
+    with pytest.raises(ValidationError) as e:
+        start(world.assoc_a)  # already 正常
+    assert "筹备中" in e.value.message_dict["association"][0]
+    est = start(preparing)  # no parent picked: the committee's own org
+    assert est.parent == world.committee_org
+    for step, day in ((S.COMMITMENT, date(2022, 3, 2)), (S.SURVEY, date(2022, 3, 7)),
+                      (S.APPROVAL, date(2022, 4, 1)), (S.TRANSFER, date(2022, 4, 20))):
+        record(est, step, day)
+    with pytest.raises(ValidationError) as e:
+        record(est, S.FOUNDING, date(2022, 5, 20))  # still in preparation
+    assert "正常" in e.value.message_dict["done_on"][0]
+    assert not PartyOrg.objects.filter(name="娄底经开区电力局协会党支部").exists()
+    set_status(preparing, AssociationStatus.Status.ACTIVE, date(2022, 5, 1))
+    record(est, S.FOUNDING, date(2022, 5, 20))
+    assert PartyOrg.objects.get(name="娄底经开区电力局协会党支部").parent == world.committee_org
+
+
+def test_deadline_crossing_national_day_2022_skips_holidays_and_counts_make_up_days(world, preparing):
+    # 国庆 2022: 1–7 Oct off; Sat 8 and Sun 9 Oct are 调休 working days.
+    est = start(preparing, registered=date(2022, 9, 29))
+    assert services.step_states(est)[0].due_on == date(2022, 10, 11)  # 30 Sep, 8, 9, 10, 11 Oct

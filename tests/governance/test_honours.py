@@ -93,3 +93,13 @@ def test_stages_follow_the_declaration_to_recognition(world):
                          values={"stage": Honour.Stage.RECOGNISED, "recognised_on": date(2022, 9, 1)})
     assert figures.get("F19").evaluate(None, 2022).value == 1
     assert new_association  # helper import kept for the table of other tests
+
+
+def test_the_expiry_warning_follows_the_setting_in_force(world):
+    from fourfirsts.core import rules
+    from tests.governance.conftest import SYSTEM
+
+    soon = honour(association=world.assoc_a, valid_until=date(2023, 2, 1))
+    assert list(services.honours_expiring(Honour.objects.all(), date(2023, 1, 1))) == [soon]  # 90 days
+    rules.setting_change(key="governance.honour_warn_days", raw="20", effective_from=date(2022, 12, 1), actor=SYSTEM)
+    assert list(services.honours_expiring(Honour.objects.all(), date(2023, 1, 1))) == []

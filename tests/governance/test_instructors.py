@@ -39,7 +39,8 @@ def test_weekly_contacts_and_monthly_visits_over_a_period(world):
     assert (r.contacts_met, r.contacts_required, r.visits_met, r.visits_required) == (2, 4, 1, 1)
     c = rows[world.assoc_c.pk]
     assert (c.met, c.required) == (0, 5)
-    assert instructors.by_instructor(list(rows.values())) == [(world.instructor, 3, 10)]
+    [(person, t)] = instructors.rates_by_instructor(list(rows.values()))
+    assert (person, t.met, t.required) == (world.instructor, 3, 10)
 
 
 def test_compliance_counts_only_the_active_days_of_an_assignment(world):
@@ -71,9 +72,13 @@ def new_association_person():
 
 
 def test_assigning_more_than_five_associations_warns(world, cast):
-    for i in range(3):
-        services.instructor_assign(actor=Actor.of(cast.committee), values={
+    warnings = []
+    for i in range(3):  # with the world's two: the third, fourth and fifth
+        _saved, w = services.instructor_assign(actor=Actor.of(cast.committee), values={
             "person": world.instructor, "association": new_association(f"娄底市商会{i}"), "since": date(2022, 1, 1)})
+        warnings.append(w)
+    assert not any(warnings)  # a fifth association: no warning
+    assert instructors.overloaded(date(2022, 6, 1)) == {}
     saved, warning = services.instructor_assign(actor=Actor.of(cast.committee), values={
         "person": world.instructor, "association": new_association("娄底市第六商会"), "since": date(2022, 1, 1)})
     assert saved.pk and "6" in warning and "5" in warning
@@ -115,3 +120,41 @@ def test_compliance_with_few_queries(world, django_assert_max_num_queries):
         log(a, V, date(2022, 3, 3))
     with django_assert_max_num_queries(4):
         instructors.compliance(InstructorAssignment.objects.all(), date(2022, 1, 1), date(2022, 12, 31))
+
+
+def test_f34_gives_the_contact_and_visit_rates_as_parts(world):
+    from decimal import Decimal
+
+    from fourfirsts.core import figures
+
+    a = a_of(world, world.assoc_a)
+    log(a, V, date(2022, 3, 9))
+    result = figures.get("F34").evaluate(None, 2022, today=date(2022, 3, 31))
+    t = instructors.totals(instructors.compliance(InstructorAssignment.objects.all(), date(2022, 1, 1),
+                                                  date(2022, 3, 31)))
+    assert (result.parts["contacts_met"], result.parts["visits_met"]) == (1, 1)
+    assert (result.parts["contacts_required"], result.parts["visits_required"]) == (t.contacts_required,
+                                                                                    t.visits_required)
+    assert result.parts["visit_rate"] > result.parts["contact_rate"] > Decimal(0)
+
+
+def test_the_instructors_page_defaults_to_the_last_whole_month_and_shows_both_rates(world, cast, client_for):
+    import time_machine
+    from django.urls import reverse
+
+    log(a_of(world, world.assoc_a), V, date(2022, 3, 9))
+    with time_machine.travel(datetime(2022, 4, 15, 4, tzinfo=UTC), tick=False):
+        page = client_for(cast.committee).get(reverse("governance:instructor_list")).content.decode()
+    assert "2022-03-01 — 2022-03-31" in page
+    assert "每周联系落实率" in page and "每月走访落实率" in page
+
+
+def test_a_user_cannot_log_a_day_after_today(world, cast):
+    import time_machine
+
+    own = a_of(world, world.assoc_a)
+    with time_machine.travel(datetime(2022, 3, 10, 4, tzinfo=UTC), tick=False):
+        with pytest.raises(ValidationError) as e:
+            log(own, C, date(2022, 3, 11), actor=Actor.of(cast.instructor))
+        assert "held_on" in e.value.message_dict
+        assert log(own, C, date(2022, 3, 10), actor=Actor.of(cast.instructor)).pk

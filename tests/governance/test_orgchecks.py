@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from fourfirsts.core import rules
 from fourfirsts.governance import orgchecks
 from fourfirsts.registry import services as reg
 from fourfirsts.registry.models import PartyMembership, PartyOrg
@@ -63,3 +64,46 @@ def test_checks_with_few_queries(world, django_assert_max_num_queries):
         members(make_org(f"支部{i}"), 2)
     with django_assert_max_num_queries(8):
         orgchecks.check(PartyOrg.objects.all(), date(2022, 12, 31))
+
+
+def test_boundaries_of_org_1_to_3(world):
+    cases = {"二名": 2, "三名": 3, "六名": 6, "七名": 7}
+    for name, n in cases.items():
+        org = make_org(f"{name}支部", has_committee=False)
+        cover(org, new_association(f"娄底市{name}商会"), date(2019, 1, 1))
+        members(org, n)
+    for name, n in (("五个", 5), ("六个", 6)):
+        joint = make_org(f"{name}联合支部", PartyOrg.Kind.JOINT_BRANCH)
+        for i in range(n):
+            cover(joint, new_association(f"娄底市{name}{i}商会"), date(2019, 1, 1))
+    make_org("满三月支部", term_end=date(2023, 3, 31))  # exactly 3 months after 31 Dec
+    make_org("过三月支部", term_end=date(2023, 4, 1))
+    got = by_name()
+    assert "too_few" in got["二名支部"].findings and "too_few" not in got["三名支部"].findings
+    assert "no_committee" not in got["六名支部"].findings and "no_committee" in got["七名支部"].findings
+    assert "joint_too_wide" not in got["五个联合支部"].findings
+    assert "joint_too_wide" in got["六个联合支部"].findings
+    assert "term_ending" in got["满三月支部"].findings and "term_ending" not in got["过三月支部"].findings
+
+
+def test_size_boundaries_of_org_2(world):
+    for name, kind, n in (("五十", PartyOrg.Kind.BRANCH, 50), ("五十一", PartyOrg.Kind.BRANCH, 51),
+                          ("九十九", PartyOrg.Kind.PARTY_COMMITTEE, 99), ("一百", PartyOrg.Kind.PARTY_COMMITTEE, 100)):
+        members(make_org(name, kind), n, full=False)
+    got = by_name()
+    assert "kind_for_size" not in got["五十"].findings and "kind_for_size" in got["五十一"].findings
+    assert "kind_for_size" in got["九十九"].findings and "kind_for_size" not in got["一百"].findings
+
+
+def test_thresholds_and_their_labels_follow_the_settings_in_force(world):
+    rules.setting_change(key="governance.joint_max_units", raw="4", effective_from=date(2022, 1, 1), actor=SYSTEM)
+    rules.setting_change(key="governance.term_warn_months", raw="6", effective_from=date(2022, 1, 1), actor=SYSTEM)
+    joint = make_org("联合支部", PartyOrg.Kind.JOINT_BRANCH)
+    for i in range(5):
+        cover(joint, new_association(f"娄底市联合{i}商会"), date(2019, 1, 1))
+    make_org("半年支部", term_end=date(2023, 6, 30))
+    got = by_name()
+    assert got["联合支部"].findings == ["joint_too_wide"] and "term_ending" in got["半年支部"].findings
+    assert "超过4个" in got["联合支部"].messages[0]
+    assert "6个月" in orgchecks.labels(date(2022, 12, 31))["term_ending"]
+    assert "joint_too_wide" not in by_name(date(2021, 12, 31))["联合支部"].findings

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import openpyxl
+import pytest
 from python_calamine import CalamineWorkbook
 
 from fourfirsts.core.actors import Actor
@@ -20,6 +21,8 @@ from fourfirsts.governance.models import (
     InstructorLog,
     Support,
 )
+from fourfirsts.registry.models import AssociationStatus
+from tests.governance.conftest import set_status
 
 SYSTEM = Actor.system("测试导入")
 
@@ -33,6 +36,12 @@ def write(path, sheets):
             ws.append(row)
     book.save(path)
     return str(path)
+
+
+@pytest.fixture(autouse=True)
+def _preparing(world):
+    """The establishment rows are for 长沙商会, in preparation since 2022."""
+    set_status(world.assoc_c, AssociationStatus.Status.PREPARING, date(2022, 1, 1))
 
 
 def good_rows(world):

@@ -82,3 +82,17 @@ def test_support_needs_an_amount_for_funds_and_people_for_people(world, cast):
     assert Support.objects.visible_to(cast.secretary_a).count() == 2
     assert Support.objects.visible_to(cast.secretary_b).count() == 0
     assert Support.objects.visible_to(cast.member_a).count() == 0
+
+
+def test_dropping_a_scored_item_is_refused_and_a_rename_keeps_its_scores(world):
+    cl = checklist()
+    assess(cl, world.org_a, [30, 35, 25])
+    with pytest.raises(ValidationError) as e:
+        services.checklist_save(actor=SYSTEM, checklist=cl, values={},
+                                items=[("组织设置规范", Decimal(30)), ("三会一课", Decimal(40))])
+    assert "党建进章程" in e.value.message_dict["items"][0]
+    assert cl.items.count() == 3
+    services.checklist_save(actor=SYSTEM, checklist=cl, values={},
+                            items=[("组织设置规范", Decimal(30)), ("三会一课", Decimal(40)), ("章程建设", Decimal(30))])
+    assert list(cl.items.values_list("name", flat=True)) == ["组织设置规范", "三会一课", "章程建设"]
+    assert services.ranking(cl, Assessment.objects.all())[0][2] == Decimal(90)  # no score lost

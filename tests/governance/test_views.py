@@ -21,8 +21,16 @@ from fourfirsts.governance.models import (
     InstructorLog,
     Support,
 )
-from fourfirsts.registry.models import InstructorAssignment, PartyOrg
-from tests.governance.conftest import SYSTEM, assign, cover, honour, make_org, new_association
+from fourfirsts.registry.models import AssociationStatus, InstructorAssignment, PartyOrg
+from tests.governance.conftest import (
+    SYSTEM,
+    assign,
+    cover,
+    honour,
+    make_org,
+    new_association,
+    set_status,
+)
 
 
 class Records:
@@ -38,7 +46,7 @@ class Records:
         w = self.w
         items = list(self.checklist.items.all())
         for i in range(self.done, self.done + n):
-            a = new_association(f"娄底市测试商会{i}")
+            a = new_association(f"娄底市测试商会{i}", status=AssociationStatus.Status.PREPARING)
             org = make_org(f"测试商会{i}党支部", established=date(2019, 1, 1), term_end=date(2023, 1, 1))
             cover(org, a, date(2019, 1, 1))
             assign(w.instructor, a, since=date(2022, 1, 1))
@@ -138,7 +146,7 @@ def test_the_committee_records_an_honour_and_bad_input_is_kept(world, cast, clie
 def test_establishment_founding_through_the_page_creates_the_org(world, cast, client_for, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     client = client_for(cast.committee)
-    prep = new_association("娄底经开区电力局协会", founded=date(2022, 3, 1))
+    prep = new_association("娄底经开区电力局协会", founded=date(2022, 3, 1), status=AssociationStatus.Status.PREPARING)
     response = client.post(reverse("governance:establishment_create"), {
         "association": prep.pk, "registered_on": "2022-03-01", "org_name": "娄底经开区电力局协会党支部",
         "org_kind": "branch", "parent": world.committee_org.pk})
@@ -150,6 +158,9 @@ def test_establishment_founding_through_the_page_creates_the_org(world, cast, cl
     for step, day in (("commitment", "2022-03-02"), ("survey", "2022-03-07"), ("approval", "2022-04-01"),
                       ("transfer", "2022-04-20")):
         assert client.post(url, {"step": step, "done_on": day}).status_code == 302
+    response = client.post(url, {"step": "founding", "done_on": "2022-05-20"})
+    assert "状态为“正常”" in response.content.decode() and not Establishment.objects.get().party_org_id
+    set_status(prep, AssociationStatus.Status.ACTIVE, date(2022, 5, 1))
     upload = SimpleUploadedFile("选举结果.pdf", b"%PDF-1.4 test", content_type="application/pdf")
     assert client.post(url, {"step": "founding", "done_on": "2022-05-20", "attachment": upload}).status_code == 302
     est.refresh_from_db()
