@@ -45,9 +45,14 @@ def _clear_cache(settings):
     parallel test processes."""
     from fourfirsts.core import workdays
 
+    from django.contrib.contenttypes.models import ContentType
+
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
     workdays.clear_cache()
+    # A transactional test (the browser tests) flushes the tables and post_migrate
+    # recreates the content types with new ids: forget the cached ones.
+    ContentType.objects.clear_cache()
     yield
     workdays.clear_cache()
 
