@@ -43,9 +43,9 @@ def require_tool(path_or_name: str) -> str:
 def _clear_cache(settings):
     """A cache of each test's own: the file cache under var/ is shared by the
     parallel test processes."""
-    from fourfirsts.core import workdays
-
     from django.contrib.contenttypes.models import ContentType
+
+    from fourfirsts.core import workdays
 
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
