@@ -16,13 +16,13 @@ whose 政治面貌 that day is 中共党员 (probationary members do not count).
   `governance.term_warn_months` (3) months; `term_expired`: term ended.
 """
 
-import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
+from fourfirsts.core.periods import add_months
 from fourfirsts.governance import rules
 from fourfirsts.registry.models import (
     Coverage,
@@ -70,12 +70,6 @@ class OrgCheck:
     @property
     def messages(self):
         return [self.texts[f] for f in self.findings]
-
-
-def add_months(day: date, months: int) -> date:
-    y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _size_ok(kind: str, members: int, branch_max: int, general_max: int) -> bool:
