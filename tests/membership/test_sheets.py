@@ -92,9 +92,18 @@ def test_a_reimport_may_change_a_note_but_not_the_history(pipe, tmp_path):
     assert dev.steps.get(code="1.2").done_on == date(2020, 2, 29)
 
 
-def test_an_extension_survives_export_and_import_into_an_empty_database(pipe, tmp_path):
+def _flush_inside_the_test_transaction():
+    """PostgreSQL refuses TRUNCATE while deferred FK checks are pending; fire them first."""
     from django.core.management import call_command
+    from django.db import connection
 
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    call_command("flush", interactive=False, verbosity=0)
+
+
+def test_an_extension_survives_export_and_import_into_an_empty_database(pipe, tmp_path):
     dev = pipe.upto("5.23")
     services.probation_extend(actor=SYSTEM, development=dev, months=6, reason="需要继续考察")
     out = tmp_path / "out.xlsx"
@@ -102,7 +111,7 @@ def test_an_extension_survives_export_and_import_into_an_empty_database(pipe, tm
     before = _membership_sheets(out)
     assert any("需要继续考察" in row for row in before["发展步骤"])
 
-    call_command("flush", interactive=False, verbosity=0)
+    _flush_inside_the_test_transaction()
     assert not Development.objects.exists()
     report = exchange.import_file(str(out), actor=SYSTEM)
     assert report.ok, [str(p) for p in report.problems]
