@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "fourfirsts.volunteering",
     "fourfirsts.membership",
     "fourfirsts.governance",
+    "fourfirsts.reports",
     "fourfirsts.exchange",
 ]
 

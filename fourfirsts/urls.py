@@ -9,5 +9,6 @@ urlpatterns = [
     path("volunteering/", include("fourfirsts.volunteering.urls")),
     path("membership/", include("fourfirsts.membership.urls")),
     path("governance/", include("fourfirsts.governance.urls")),
+    path("reports/", include("fourfirsts.reports.urls")),
     path("exchange/", include("fourfirsts.exchange.urls")),
 ]

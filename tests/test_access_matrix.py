@@ -134,6 +134,7 @@ AREA_MODULES = [
     "tests.volunteering.access_volunteering",
     "tests.membership.access_membership",
     "tests.governance.access_governance",
+    "tests.reports.access_reports",
 ]
 AREAS = [importlib.import_module(m) for m in AREA_MODULES]
 for _area in AREAS:

@@ -9,6 +9,6 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.utils.module_loading import autodiscover_modules
 
-        # Each app declares its settings, figures, sheets and periodic jobs in
+        # Each app declares its settings, figures, sheets, periodic jobs and to-do sources in
         # modules of these names; importing them fills the registries.
-        autodiscover_modules("rules", "figures", "sheets", "jobs")
+        autodiscover_modules("rules", "figures", "sheets", "jobs", "todo")

@@ -42,6 +42,33 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Segment:
+    """One bar or slice of a breakdown: `key` is stable and URL-safe (a
+    code, a month number, a year), `label` is what the chart prints."""
+
+    key: str
+    label: str
+    value: int | Decimal
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A figure split into segments for a chart, each segment drilling down
+    to the records behind it. `segments(scope, period)` lists every segment
+    (zeros included, in display order) with a fixed number of queries;
+    `records(scope, period, key)` is the queryset behind one segment and
+    raises KeyError for a key it does not know. `columns` default to the
+    figure's own."""
+
+    id: str
+    label: str
+    chart: str  # "bar", "pie" or "line"
+    segments: Callable[[Scope, Period], list[Segment]]
+    records: Callable[[Scope, Period, str], object]
+    columns: tuple[Column, ...] = ()
+
+
+@dataclass(frozen=True)
 class Figure:
     id: str
     label: str
@@ -53,12 +80,25 @@ class Figure:
     columns: tuple[Column, ...]
     app: str = ""
     help: str = ""
+    breakdowns: tuple[Breakdown, ...] = ()
 
     def evaluate(self, who, year: int, today=None) -> FigureResult:
         return self.compute(_scope(who), Period.of(year, today))
 
     def records(self, who, year: int, today=None):
         return self.drilldown(_scope(who), Period.of(year, today))
+
+    def breakdown(self, breakdown_id: str) -> Breakdown:
+        for b in self.breakdowns:
+            if b.id == breakdown_id:
+                return b
+        raise KeyError(_("指标 %(id)s 没有“%(by)s”分组") % {"id": self.id, "by": breakdown_id})
+
+    def segments(self, who, year: int, breakdown_id: str, today=None) -> list[Segment]:
+        return self.breakdown(breakdown_id).segments(_scope(who), Period.of(year, today))
+
+    def segment_records(self, who, year: int, breakdown_id: str, key: str, today=None):
+        return self.breakdown(breakdown_id).records(_scope(who), Period.of(year, today), key)
 
     def display(self, result: FigureResult) -> str:
         return cnnum.STYLES[self.style](result.value, self.unit)

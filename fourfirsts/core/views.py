@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from fourfirsts.core import notify, progress, rules, workdays
+from fourfirsts.core import notify, progress, rules, todo, workdays
 from fourfirsts.core.access import Role, scope_of
 from fourfirsts.core.actors import Actor
 from fourfirsts.core.models import Attachment, Notification, WorkdaySchedule
@@ -35,7 +35,10 @@ def home(request):
     for role, url_name in ADMIN_HOMES.items():
         if role in scope.roles and not scope.roles & set(Role.DOMAIN):
             return redirect(url_name)
-    return render(request, "core/home.html", {"page_title": _("首页"), "roles": [str(Role.LABELS[r]) for r in sorted(scope.roles)]})
+    return render(request, "core/home.html", {
+        "page_title": _("首页"), "roles": [str(Role.LABELS[r]) for r in sorted(scope.roles)],
+        "todos": todo.todos_for(request.user, timezone.localdate()),
+    })
 
 
 @login_required
