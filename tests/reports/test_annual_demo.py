@@ -1,9 +1,14 @@
 """The done-when of the annual report: with the demo loaded, the 2022 report
 prints every number of the article, in text, PDF and DOCX."""
 
+import os
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
+
+from fourfirsts.reports import formats, prose
 
 ARTICLE = [
     "组织理论学习共计95次", "线上线下党员培训班4期", "娄商大讲堂1期", "170余名会员党员", "问题621件",
@@ -32,3 +37,27 @@ def test_the_2022_text_report_prints_every_number_of_the_article(demo, db):
     call_command("report", "annual", "--year", "2022", "--format", "txt", stdout=out)
     assert missing(out.getvalue()) == []
     assert out.getvalue().startswith("2022年度“四个第一”党建工作报告")
+
+
+def _docx_to_pdf(docx: bytes, folder) -> Path:
+    from tests.reports.test_render_documents import _tool
+
+    source = folder / "report.docx"
+    source.write_bytes(docx)
+    env = {**os.environ, "HOME": str(folder)}
+    subprocess.run([_tool("soffice"), "--headless", f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+                    "--convert-to", "pdf", "--outdir", str(folder), str(source)],
+                   env=env, capture_output=True, check=True, timeout=180)
+    return folder / "report.pdf"
+
+
+@pytest.mark.django_db
+def test_the_2022_pdf_and_docx_print_every_number_of_the_article(demo, db, tmp_path):
+    from tests.reports.test_render_documents import pdf_text
+
+    report = prose.build(None, 2022)
+    pdf = tmp_path / "report-direct.pdf"
+    pdf.write_bytes(formats.get("pdf").render(report))
+    assert missing(pdf_text(pdf)) == []
+    converted = _docx_to_pdf(formats.get("docx").render(report), tmp_path)
+    assert missing(pdf_text(converted)) == []
