@@ -6,12 +6,13 @@ from statistics import median
 
 from django.db.models import Count, Q
 from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fourfirsts.agenda import compliance, timeliness
 from fourfirsts.agenda.models import Lecture, Meeting, TopicPush, TrainingClass
 from fourfirsts.core import cnnum, rules
-from fourfirsts.core.figures import Column, Figure, FigureResult, register
+from fourfirsts.core.figures import Breakdown, Column, Figure, FigureResult, Segment, register
 from fourfirsts.registry.models import PartyOrg
 
 percent = cnnum.percent_value
@@ -37,10 +38,33 @@ MEETING_COLUMNS = (
     Column(_("日期"), lambda m: m.held_on),
 )
 
+def _f01_rows(scope, period):
+    return _study(scope, period).select_related("party_org").order_by("held_at", "id")
+
+
+MONTHS = tuple(str(m) for m in range(1, 13))
+
+
+def _f01_by_month(scope, period) -> list[Segment]:
+    """Study meetings per month of the local meeting date (held_on), all twelve months."""
+    rows = _study(scope, period).values("held_on__month").annotate(n=Count("id")).order_by("held_on__month")
+    counts = {r["held_on__month"]: r["n"] for r in rows}
+    return [Segment(key=str(m), label=gettext("%(month)s月") % {"month": m}, value=counts.get(m, 0))
+            for m in range(1, 13)]
+
+
+def _f01_month_rows(scope, period, key: str):
+    if key not in MONTHS:
+        raise KeyError(key)
+    return _f01_rows(scope, period).filter(held_on__month=int(key))
+
+
 register(Figure(
     id="F01", label=_("组织理论学习"), period="in_year", style="exact", unit=_("次"),
     compute=_f01,
-    drilldown=lambda scope, period: _study(scope, period).select_related("party_org").order_by("held_at", "id"),
+    drilldown=_f01_rows,
+    breakdowns=(Breakdown(id="by_month", label=_("按月份"), chart="bar", segments=_f01_by_month,
+                          records=_f01_month_rows),),
     columns=MEETING_COLUMNS, app="agenda",
     help=_("商协会党委及各商协会党组织当年召开的理论学习中心组学习、专题学习、集中学习次数"),
 ))

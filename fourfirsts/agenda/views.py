@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from fourfirsts.agenda import access, compliance, forms, services, timeliness
+from fourfirsts.agenda import access, compliance, forms, services, timeliness, todo
 from fourfirsts.agenda.models import Attendance, Lecture, Meeting, Topic, TopicPush, TrainingClass
 from fourfirsts.core import attachments, cnnum, rules
 from fourfirsts.core.access import Role, get_visible_or_404, scope_of
@@ -80,7 +80,12 @@ def _attach(owner, request):
 @login_required
 def topic_list(request):
     require_role(request, *Role.DOMAIN)
-    qs = Topic.objects.visible_to(request.user).search(request.GET.get("q", ""))
+    status = request.GET.get("status", "")
+    if status in dict(todo.STUDY_STATUS):  # topics the user's orgs have yet to study (the to-do panel's links)
+        qs = todo.topics_by_status(request.user, timezone.localdate(), status)
+    else:
+        qs, status = Topic.objects.visible_to(request.user), ""
+    qs = qs.search(request.GET.get("q", ""))
     key, __, pk = request.GET.get("after", "").rpartition("|")
     if pk.isdigit():
         try:
@@ -94,6 +99,7 @@ def topic_list(request):
     return _render(request, "agenda/topic_list.html", {
         "page_title": _("第一议题"), "rows": rows[:PAGE_SIZE], "page": {"after": after, "paged": pk.isdigit()},
         "can_create": access.can_keep_library(request.user), "q": request.GET.get("q", ""),
+        "status": status, "statuses": todo.STUDY_STATUS,
     })
 
 
@@ -345,6 +351,8 @@ def meeting_sign_in(request, token):
 @login_required
 def compliance_rollup(request):
     require_role(request, *access.ORG_READERS)
+    if request.GET.get("current"):
+        return _compliance_current(request)
     year = _year(request)
     on = min(timezone.localdate(), date(year, 12, 31))
     orgs = list(PartyOrg.objects.visible_to(request.user).order_by("sort_key", "id").only(
@@ -363,6 +371,15 @@ def compliance_rollup(request):
         "page_title": _("三会一课完成情况（%(year)s年）") % {"year": year}, "year": year, "rows": rows, "on": on,
         "total": {"met": met, "required": required, "rate": cnnum.percent(met, required)},
         "years": range(timezone.localdate().year, 2017, -1),
+    })
+
+
+def _compliance_current(request):
+    """The to-do panel's link: the meetings of the current period not yet held."""
+    today = timezone.localdate()
+    return _render(request, "agenda/compliance.html", {
+        "page_title": _("本期未开的三会一课"), "year": today.year, "on": today, "current": True,
+        "slots": todo.open_slots(request.user, today), "years": range(today.year, 2017, -1),
     })
 
 

@@ -57,8 +57,8 @@ class Breakdown:
     to the records behind it. `segments(scope, period)` lists every segment
     (zeros included, in display order) with a fixed number of queries;
     `records(scope, period, key)` is the queryset behind one segment and
-    raises KeyError for a key it does not know. `columns` default to the
-    figure's own."""
+    raises KeyError for a key it does not know. `columns` and `unit` default
+    to the figure's own (a rate's breakdown counts units, not percent)."""
 
     id: str
     label: str
@@ -66,6 +66,7 @@ class Breakdown:
     segments: Callable[[Scope, Period], list[Segment]]
     records: Callable[[Scope, Period, str], object]
     columns: tuple[Column, ...] = ()
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,12 @@ class Figure:
         return self.breakdown(breakdown_id).records(_scope(who), Period.of(year, today), key)
 
     def display(self, result: FigureResult) -> str:
+        """The figure as the report's prose prints it."""
+        return cnnum.STYLES[self.style](result.value, self.unit)
+
+    def number(self, result: FigureResult) -> str:
+        """The number alone in the figure's style, for tiles and tables (a
+        figure whose prose is a sentence still has a number)."""
         return cnnum.STYLES[self.style](result.value, self.unit)
 
     def as_json(self, result: FigureResult) -> dict:

@@ -5,7 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fourfirsts.core import cnnum
-from fourfirsts.core.figures import Column, Figure, FigureResult, register
+from fourfirsts.core.figures import Breakdown, Column, Figure, FigureResult, Segment, register
 from fourfirsts.governance import charters, coverage
 from fourfirsts.governance.models import Honour
 from fourfirsts.registry.models import Association
@@ -116,10 +116,27 @@ register(Figure(
     drilldown=_coverage_rows, columns=COVERAGE_COLUMNS, app="governance",
     help=_("报告日在运行的商协会中被党组织（单独或联合）覆盖的比例"),
 ))
+
+
+def _coverage_segments(scope, period) -> list[Segment]:
+    """Associations in operation on the report date by how they are covered:
+    the counts behind F21 and F22 (they sum to the rates' denominator)."""
+    rows = _coverage_rows(scope, period)
+    return [Segment(kind, str(label), sum(r.kind == kind for r in rows))
+            for kind, label in coverage.KIND_LABELS.items()]
+
+
+def _covered_as(scope, period, key):
+    if key not in coverage.KIND_LABELS:
+        raise KeyError(key)
+    return [r for r in _coverage_rows(scope, period) if r.kind == key]
+
+
 register(Figure(
     id="F22", label=_("工作覆盖率"), period="as_of_report_date", style="percent", unit="%",
     compute=lambda scope, period: _rate(_coverage_rows(scope, period), "work_covered"),
     drilldown=_coverage_rows, columns=COVERAGE_COLUMNS, app="governance",
+    breakdowns=(Breakdown("by_coverage", _("按覆盖方式"), "pie", _coverage_segments, _covered_as, unit=_("家")),),
     help=_("报告日在运行的商协会中被党组织覆盖或有在任指导员的比例"),
 ))
 

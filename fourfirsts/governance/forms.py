@@ -31,15 +31,29 @@ class DayFilter(BootstrapMixin, forms.Form):
         return (self.cleaned_data.get("day") if self.is_valid() else None) or timezone.localdate()
 
 
+class OrgCheckFilter(DayFilter):
+    finding = forms.ChoiceField(label=_("检查项"), required=False, choices=[
+        ("", _("全部党组织")), ("too_few", _("正式党员不足")), ("joint_too_wide", _("联合党支部覆盖单位过多")),
+        ("kind_for_size", _("组织类型与党员人数不符")), ("no_committee", _("未设支部委员会")),
+        ("term_ending", _("任期即将届满")), ("term_expired", _("任期已届满未换届"))])
+
+
 class PeriodFilter(BootstrapMixin, forms.Form):
     first = forms.DateField(label=_("起始日期"), required=False)
     last = forms.DateField(label=_("截止日期"), required=False)
+    ending = forms.ChoiceField(label=_("任期"), required=False,
+                               choices=[("", _("全部选派记录")), ("1", _("任期即将届满"))])
+
+    def ending_only(self) -> bool:
+        return self.is_valid() and self.cleaned_data.get("ending") == "1"
 
     def period(self):
         today = timezone.localdate()
         data = self.cleaned_data if self.is_valid() else {}
-        if not (data.get("first") or data.get("last")):  # the last whole month
-            last = today.replace(day=1) - timedelta(days=1)
+        if not (data.get("first") or data.get("last")):
+            if data.get("ending"):  # this month so far: every assignment active today overlaps it
+                return today.replace(day=1), today
+            last = today.replace(day=1) - timedelta(days=1)  # the last whole month
             return last.replace(day=1), last
         last = data.get("last") or today
         first = data.get("first") or last.replace(day=1)
@@ -62,6 +76,13 @@ class HonourFilter(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("荣誉类别"), required=False,
                              choices=[("", _("全部类别")), *Honour.Kind.choices])
     level = forms.ChoiceField(label=_("级别"), required=False, choices=[("", _("全部级别")), *Honour.Level.choices])
+    expiring = forms.ChoiceField(label=_("有效期"), required=False,
+                                 choices=[("", _("全部有效期")), ("1", _("即将到期"))])
+
+
+class EstablishmentFilter(BootstrapMixin, forms.Form):
+    due = forms.ChoiceField(label=_("时限"), required=False, choices=[
+        ("", _("全部筹备")), ("overdue", _("下一步骤已超期")), ("soon", _("下一步骤5个工作日内到期"))])
 
 
 class EstablishmentForm(ServiceForm):

@@ -36,6 +36,7 @@ from fourfirsts.governance import (
     orgchecks,
     rules,
     services,
+    todo,
 )
 from fourfirsts.governance.models import (
     REQUIRED_CLAUSES,
@@ -176,13 +177,15 @@ def honour_list(request):
     require_role(request, *access.HONOUR_READERS)
     flt = forms.HonourFilter(request.GET)
     qs = Honour.objects.visible_to(request.user).select_related("association", "party_org")
+    today = timezone.localdate()
     if flt.is_valid():
         for key in ("kind", "level"):
             if flt.cleaned_data.get(key):
                 qs = qs.filter(**{key: flt.cleaned_data[key]})
+        if flt.cleaned_data.get("expiring"):  # the to-do panel's link
+            qs = services.honours_expiring(qs, today)
     rows, page = _keyset(request, qs.filter(recognised_on__isnull=False), "recognised_on")
     pending = list(qs.filter(recognised_on__isnull=True).order_by("-created_at", "-id")[:PAGE_SIZE])
-    today = timezone.localdate()
     expiring = {h.pk for h in services.honours_expiring(Honour.objects.filter(pk__in=[r.pk for r in rows]), today)}
 
     def cells(h):
@@ -228,9 +231,12 @@ def honour_edit(request, pk=None):
 @login_required
 def establishment_list(request):
     require_role(request, *READERS)
+    flt = forms.EstablishmentFilter(request.GET)
     qs = Establishment.objects.visible_to(request.user).select_related("association", "party_org")
-    rows, page = _keyset(request, qs.prefetch_related("steps"), "registered_on")
     today = timezone.localdate()
+    if flt.is_valid() and flt.cleaned_data.get("due"):  # the to-do panel's links
+        qs = qs.filter(pk__in=todo.establishments_due(qs, today)[flt.cleaned_data["due"]])
+    rows, page = _keyset(request, qs.prefetch_related("steps"), "registered_on")
     read = rules.reader(rules.FIRST_DAYS, rules.STEP_DAYS)
     out = []
     for e in rows:
@@ -241,7 +247,7 @@ def establishment_list(request):
                          nxt.label if nxt else _("已成立"), nxt.due_on if nxt else e.party_org.established_on
                          if e.party_org else "", _("已超期") if nxt and nxt.overdue(today) else ""],
                         reverse("governance:establishment_detail", args=[e.pk]), warn=bool(nxt and nxt.overdue(today))))
-    return _page(request, _("同步筹备同步建立"), page=page,
+    return _page(request, _("同步筹备同步建立"), page=page, filter=flt,
                  actions=_create_action(request, "governance:establishment_create", _("登记筹备")),
                  tables=[_table([_("商协会"), _("拟建党组织"), _("登记日期"), _("进度"), _("下一步"), _("时限"), _("提示")],
                                 out)])
@@ -351,6 +357,8 @@ def instructor_list(request):
     flt = forms.PeriodFilter(request.GET)
     first, last = flt.period()
     assignments = InstructorAssignment.objects.visible_to(request.user)
+    if flt.ending_only():  # the to-do panel's link
+        assignments = assignments.filter(pk__in=todo.instructor_terms_ending(assignments, timezone.localdate()))
     rows = instructors.compliance(assignments, first, last)
     over = instructors.overloaded(last)
     per = instructors.rates_by_instructor(rows)
@@ -430,7 +438,7 @@ def log_edit(request, pk=None):
 @login_required
 def org_checks(request):
     require_role(request, *READERS)
-    flt = forms.DayFilter(request.GET)
+    flt = forms.OrgCheckFilter(request.GET)
     day = flt.day_or_today()
     orgs = PartyOrg.objects.visible_to(request.user)
     if request.GET.get("org", "").isdigit():  # one org's checks (the link on the org's page)
@@ -438,6 +446,9 @@ def org_checks(request):
     rows = orgchecks.check(orgs, day)
     roll = orgchecks.rollup(rows)
     texts = orgchecks.labels(day)
+    finding = flt.cleaned_data.get("finding") if flt.is_valid() else ""
+    if finding:  # the orgs with that finding (the to-do panel's links); the summary stays whole
+        rows = [c for c in rows if finding in c.findings]
     return _page(request, _("组织设置检查"), filter=flt, tables=[
         _table([_("检查项"), _("党组织数")], [_row([str(texts[k]), n]) for k, n in roll.items()], _("汇总")),
         _table([_("党组织"), _("类型"), _("党员"), _("正式党员"), _("覆盖单位"), _("问题")], [

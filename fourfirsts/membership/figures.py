@@ -8,7 +8,15 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fourfirsts.core.figures import Column, Figure, FigureResult, register, trend_of
+from fourfirsts.core.figures import (
+    Breakdown,
+    Column,
+    Figure,
+    FigureResult,
+    Segment,
+    register,
+    trend_of,
+)
 from fourfirsts.membership import workflow
 from fourfirsts.membership.models import Development
 
@@ -75,6 +83,21 @@ def by_stage(qs) -> dict[str, int]:
     return {code: counts.get(code, 0) for code in IN_PROGRESS}
 
 
+def _in_pipeline_rows(qs):
+    return qs.select_related("person", "party_org").order_by("applied_on", "id")
+
+
+def _stage_segments(scope, period) -> list[Segment]:
+    counts = by_stage(_in_pipeline(scope, period))
+    return [Segment(code, str(workflow.STAGE_LABELS[code]), n) for code, n in counts.items()]
+
+
+def _at_stage(scope, period, key):
+    if key not in IN_PROGRESS:
+        raise KeyError(key)
+    return _in_pipeline_rows(_in_pipeline(scope, period).filter(stage_on=key))
+
+
 def _f33(scope, period) -> FigureResult:
     counts = by_stage(_in_pipeline(scope, period))
     return FigureResult(value=sum(counts.values()),
@@ -84,8 +107,8 @@ def _f33(scope, period) -> FigureResult:
 register(Figure(
     id="F33", label=gettext_lazy("发展党员"), period="as_of_report_date", style="exact", unit=gettext_lazy("名"),
     app="membership", compute=_f33,
-    drilldown=lambda scope, period: _in_pipeline(scope, period).select_related("person", "party_org")
-    .order_by("applied_on", "id"),
+    drilldown=lambda scope, period: _in_pipeline_rows(_in_pipeline(scope, period)),
+    breakdowns=(Breakdown("by_stage", gettext_lazy("按发展阶段"), "bar", _stage_segments, _at_stage),),
     columns=(*DEVELOPMENT_COLUMNS, Column(gettext_lazy("发展阶段"), lambda d: workflow.STAGE_LABELS[d.stage_on])),
     help=gettext_lazy("报告日处于入党申请人、积极分子、发展对象、预备党员各阶段的人数"),
 ))

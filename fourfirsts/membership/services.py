@@ -489,7 +489,7 @@ def next_step(records: dict) -> workflow.Step | None:
 # --- reminders -----------------------------------------------------------------------------------------
 
 
-def _due(dev: Development, records: dict, value=rules.value) -> list[tuple[str, date, str]]:
+def steps_due(dev: Development, records: dict, value=rules.value) -> list[tuple[str, date, str]]:
     """(kind, due day, message) of what a development is waiting for."""
     out = []
     if list(records) == ["1.1"]:
@@ -530,7 +530,7 @@ def remind(*, today: date) -> int:
     due_now = []
     for dev in devs:
         records = {r.code: r for r in dev.steps.all()}
-        due_now += [(dev, kind, due, text) for kind, due, text in _due(dev, records, value) if due - ahead <= today]
+        due_now += [(dev, kind, due, text) for kind, due, text in steps_due(dev, records, value) if due - ahead <= today]
     if not due_now:
         return 0
     sent = set(Reminder.objects.filter(development_id__in={d.pk for d, *__ in due_now})

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from fourfirsts.core import attachments
@@ -22,11 +23,12 @@ from fourfirsts.core.access import get_visible_or_404, scope_of
 from fourfirsts.core.actors import Actor
 from fourfirsts.core.models import Attachment
 from fourfirsts.core.views import require_role
-from fourfirsts.membership import access, forms, services, workflow
+from fourfirsts.membership import access, forms, services, todo, workflow
 from fourfirsts.membership.models import Development, StepRecord
 from fourfirsts.registry.models import PartyOrg, Person
 
 PER_STAGE = 30
+DUE_CHOICES = {todo.OVERDUE: gettext_lazy("步骤已逾期"), todo.SOON: gettext_lazy("步骤30天内到期")}
 
 
 def _attach(owner, request):
@@ -41,7 +43,9 @@ def _form_page(request, form, title, cancel_url, dev=None, multipart=False):
 
 @login_required
 def board(request):
-    """Counts and people per stage; the entrepreneurs' applications per year."""
+    """Counts and people per stage; the entrepreneurs' applications per year.
+    `?due=overdue|soon` keeps the developments with a step overdue or due soon
+    (the to-do panel's links)."""
     require_role(request, *access.READERS)
     qs = Development.objects.visible_to(request.user)
     scope = scope_of(request.user)
@@ -49,6 +53,9 @@ def board(request):
     org_id = request.GET.get("org", "")
     if org_id.isdigit():
         qs = qs.filter(party_org_id=int(org_id))
+    due = request.GET.get("due", "")
+    if due in DUE_CHOICES:
+        qs = qs.filter(pk__in=todo.due(qs, timezone.localdate())[due])
     counts = dict(qs.values_list("stage").annotate(n=Count("id")).order_by())
     stages = []
     for code, label in workflow.STAGES:
@@ -62,6 +69,7 @@ def board(request):
         "page_title": _("发展党员"), "stages": stages, "per_year": per_year,
         "orgs": list(orgs.only("id", "name", "sort_key").order_by("sort_key", "id")),
         "org_id": int(org_id) if org_id.isdigit() else None, "can_apply": access.can_apply(request.user),
+        "due": due if due in DUE_CHOICES else "", "due_choices": DUE_CHOICES.items(),
     })
 
 

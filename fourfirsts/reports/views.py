@@ -71,8 +71,8 @@ def _tiles(user, year, today):
         result, previous = now[f.id], before[f.id]
         change = _change(result.value, previous.value)
         tiles.append({
-            "figure": f, "result": result, "display": f.display(result),
-            "previous": f.display(previous), "change": change,
+            "figure": f, "result": result, "display": f.number(result),
+            "previous": f.number(previous), "change": change,
             "change_text": _change_text(change, f.unit), "pillar": prose.pillar_of(f),
             "url": _drill_url(f.id, year),
         })
@@ -104,12 +104,20 @@ def _charts(user, year, today):
         for b in f.breakdowns:
             segments = f.segments(user, year, b.id, today)
             charts.append({
-                "id": f"chart-{f.id}-{b.id}", "data_id": f"chart-{f.id}-{b.id}-data", "title": f"{f.label}（{b.label}）", "kind": b.chart,
-                "unit": str(f.unit), "figure": f.id,
-                "data": [{"name": s.label, "value": float(s.value) if isinstance(s.value, Decimal) else s.value,
-                          "url": _drill_url(f.id, year, b.id, s.key)} for s in segments],
+                "id": f"chart-{f.id}-{b.id}", "data_id": f"chart-{f.id}-{b.id}-data", "kind": b.chart,
+                "title": f"{f.label}（{b.label}）", "unit": str(b.unit or f.unit), "figure": f.id,
+                "data": [{"name": str(s.label), "value": _plain(s.value), "url": _drill_url(f.id, year, b.id, s.key)}
+                         for s in segments],
             })
     return charts
+
+
+def _plain(value):
+    """A segment's value for the chart and its table: 12.5, not Decimal('12.50')."""
+    if isinstance(value, Decimal):
+        value = value.normalize()
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
 
 
 def _published_differences(user, year, now):
@@ -183,7 +191,7 @@ def figure_detail(request, figure_id):
     result = figure.evaluate(request.user, year, today)
     return render(request, "reports/figure.html", {
         "page_title": f"{figure.id} {figure.label}", "figure": figure, "year": year, "years": _years(),
-        "result": result, "display": figure.display(result), "period": PERIOD_LABELS.get(figure.period, ""),
+        "result": result, "display": figure.number(result), "prose": figure.display(result), "period": PERIOD_LABELS.get(figure.period, ""),
         "segment_label": segment_label, "headers": [c.header for c in columns],
         "rows": [[c.value(r) for c in columns] for r in window[:PAGE_SIZE]],
         "page": page, "has_next": len(window) > PAGE_SIZE, "first_number": (page - 1) * PAGE_SIZE + 1,

@@ -22,7 +22,7 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from fourfirsts.core import cnnum, workdays
-from fourfirsts.core.figures import Column, Figure, FigureResult, register
+from fourfirsts.core.figures import Breakdown, Column, Figure, FigureResult, Segment, register
 from fourfirsts.core.models import WorkflowEvent
 from fourfirsts.core.periods import local_midnight
 from fourfirsts.registry.models import (
@@ -172,10 +172,38 @@ APPEAL_COLUMNS = (
     Column(_("状态"), lambda a: a.get_state_display()),
 )
 
+def _f06_rows(scope, period):
+    return _collected(scope, period).select_related("enterprise").order_by("collected_at", "id")
+
+
+def _split(field: str, choices):
+    """A breakdown of F06's appeals by one coded field: every code, zeros
+    included, from one query; a segment's records are F06's with that code."""
+
+    def segments(scope, period) -> list[Segment]:
+        counts = _collected(scope, period).aggregate(
+            **{f"n_{c}": Count("id", filter=Q(**{field: c})) for c in choices.values})
+        return [Segment(key=c, label=str(label), value=counts[f"n_{c}"]) for c, label in choices.choices]
+
+    def records(scope, period, key: str):
+        if key not in choices.values:
+            raise KeyError(key)
+        return _f06_rows(scope, period).filter(**{field: key})
+
+    return segments, records
+
+
+_by_category, _category_rows = _split("category", Appeal.Category)
+_by_state, _state_rows = _split("state", Appeal.State)
+
 register(Figure(
     id="F06", label=_("收集企业问题诉求"), period="in_year", style="exact", unit=_("件"),
     compute=_f06,
-    drilldown=lambda scope, period: _collected(scope, period).select_related("enterprise").order_by("collected_at", "id"),
+    drilldown=_f06_rows,
+    breakdowns=(
+        Breakdown(id="by_category", label=_("按类别"), chart="pie", segments=_by_category, records=_category_rows),
+        Breakdown(id="by_state", label=_("按状态"), chart="bar", segments=_by_state, records=_state_rows),
+    ),
     columns=(*APPEAL_COLUMNS, Column(_("堵点/痛点/难点"), lambda a: "、".join(a.nature_tags))),
     app="service",
     help=_("当年收集的问题诉求件数（任何渠道、任何状态），收集当日企业须为商协会会员；按类别和堵点、痛点、难点分列"),

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Min, OuterRef, Q, Subquery, Sum
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from fourfirsts.core.figures import Column, Figure, FigureResult, register
+from fourfirsts.core.figures import Breakdown, Column, Figure, FigureResult, Segment, register
 from fourfirsts.volunteering.models import (
     Activity,
     ActivityKind,
@@ -127,8 +128,33 @@ register(Figure(
 # --- F12 funds paid in ---------------------------------------------------------------------------------
 
 
+YEARS_SHOWN = 5
+
+
 def _payments(scope, period):
     return Payment.objects.visible_to(scope).filter(paid_on__lte=period.last_day)
+
+
+def _payment_rows(qs):
+    return qs.select_related("project__pairing__village").order_by("paid_on", "id")
+
+
+def _chart_years(period) -> list[int]:
+    return list(range(period.year - YEARS_SHOWN + 1, period.year + 1))
+
+
+def _paid_by_year(scope, period) -> list[Segment]:
+    """Money paid in each of the five years ending with the period's (F12 itself is cumulative)."""
+    years = _chart_years(period)
+    sums = dict(_payments(scope, period).filter(paid_on__year__gte=years[0]).order_by()
+                .values("paid_on__year").annotate(s=Sum("amount")).values_list("paid_on__year", "s"))
+    return [Segment(str(y), gettext("%(year)s年") % {"year": y}, sums.get(y) or ZERO) for y in years]
+
+
+def _paid_in_year(scope, period, key):
+    if key not in {str(y) for y in _chart_years(period)}:
+        raise KeyError(key)
+    return _payment_rows(_payments(scope, period).filter(paid_on__year=int(key)))
 
 
 def _f12(scope, period) -> FigureResult:
@@ -142,8 +168,7 @@ def _f12(scope, period) -> FigureResult:
 register(Figure(
     id="F12", label=_("投入帮扶资金"), period="cumulative", style="money", unit=_("元"),
     compute=_f12,
-    drilldown=lambda scope, period: _payments(scope, period).select_related("project__pairing__village").order_by(
-        "paid_on", "id"),
+    drilldown=lambda scope, period: _payment_rows(_payments(scope, period)),
     columns=(
         Column(_("到位日期"), lambda p: p.paid_on),
         Column(_("项目"), lambda p: p.project.name),
@@ -151,6 +176,7 @@ register(Figure(
         Column(_("金额（元）"), lambda p: p.amount),
     ),
     app="volunteering", help=_("截至年末按到位日期累计的帮扶项目资金（经营类和公益类，不含捐赠物资）"),
+    breakdowns=(Breakdown("by_year", _("近五年每年到位资金"), "bar", _paid_by_year, _paid_in_year),),
 ))
 
 
@@ -208,11 +234,30 @@ def _f32(scope, period) -> FigureResult:
     return FigureResult(value=sum(parts.values(), ZERO), parts=parts)
 
 
+def _hours_by_kind(scope, period) -> list[Segment]:
+    """Confirmed hours per activity kind (one query): every active kind, and a
+    retired one only when it has hours in the year."""
+    hours = (_hours(scope, period).filter(activity__kind=OuterRef("pk")).order_by()
+             .values("activity__kind").annotate(h=Sum("hours")).values("h"))
+    kinds = (ActivityKind.objects.visible_to(scope).annotate(h=Subquery(hours))
+             .filter(Q(active=True) | Q(h__gt=0)).order_by("order", "id"))
+    return [Segment(k.ref, k.name, k.h or ZERO) for k in kinds]
+
+
+def _hours_of_kind(scope, period, key):
+    if not ActivityKind.objects.visible_to(scope).filter(ref=key).exists():
+        raise KeyError(key)
+    return _hour_rows(_hours(scope, period).filter(activity__kind__ref=key))
+
+
+def _hour_rows(qs):
+    return qs.select_related("activity", "person").order_by("activity__held_on", "id")
+
+
 register(Figure(
     id="F32", label=_("志愿服务时长"), period="in_year", style="exact", unit=_("小时"),
     compute=_f32,
-    drilldown=lambda scope, period: _hours(scope, period).select_related("activity", "person").order_by(
-        "activity__held_on", "id"),
+    drilldown=lambda scope, period: _hour_rows(_hours(scope, period)),
     columns=(
         Column(_("日期"), lambda p: p.activity.held_on),
         Column(_("活动"), lambda p: p.activity.title),
@@ -220,4 +265,5 @@ register(Figure(
         Column(_("时长（小时）"), lambda p: p.hours),
     ),
     app="volunteering", help=_("当年志愿活动中经确认的服务时长（按活动类型分列）"),
+    breakdowns=(Breakdown("by_kind", _("按活动类型"), "bar", _hours_by_kind, _hours_of_kind),),
 ))

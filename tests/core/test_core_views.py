@@ -42,7 +42,9 @@ def test_home_welcomes_each_domain_role_with_its_roles_and_menu(
     client_for, cast, who, django_assert_max_num_queries
 ):
     client = client_for(getattr(cast, who))
-    with django_assert_max_num_queries(12):
+    # The to-do panel's sources each run a fixed number of queries (pinned in
+    # their apps' tests), so the page's count does not grow with the data.
+    with django_assert_max_num_queries(36):
         response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()

@@ -53,6 +53,8 @@ class AppealFilter(BootstrapMixin, forms.Form):
     year = forms.IntegerField(label=_("收集年份"), required=False, min_value=2000, max_value=2100,
                               widget=forms.NumberInput(attrs={"placeholder": _("收集年份")}))
     overdue = forms.BooleanField(label=_("只看逾期"), required=False)
+    due_soon = forms.BooleanField(label=_("只看一个工作日内到期"), required=False)
+    waiting = forms.BooleanField(label=_("只看待受理或交办"), required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

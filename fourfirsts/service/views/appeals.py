@@ -34,7 +34,7 @@ from fourfirsts.core.periods import local_midnight
 from fourfirsts.core.views import require_role
 from fourfirsts.core.workflow import WorkflowError
 from fourfirsts.registry.models import Department, Person, PublicOffice, active_on
-from fourfirsts.service import menu
+from fourfirsts.service import menu, todo
 from fourfirsts.service.forms import appeals as forms
 from fourfirsts.service.models import Appeal, DepartmentLink, Escalation
 from fourfirsts.service.services import appeals, links
@@ -85,6 +85,10 @@ def appeal_list(request):
                            collected_at__lt=local_midnight(date(year + 1, 1, 1)))
         if data.get("overdue"):
             qs = qs.overdue(now)
+        if data.get("due_soon"):
+            qs = qs.filter(todo.due_soon_q(timezone.localdate()))
+        if data.get("waiting"):
+            qs = qs.filter(todo.waiting_q())
         qs = qs.search(data.get("q", ""))
     key, __, pk = request.GET.get("after", "").rpartition("|")
     paged = False
