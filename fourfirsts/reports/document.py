@@ -1,7 +1,7 @@
 """The annual report as data, before it becomes txt, html, docx, pdf or xlsx:
 every renderer reads this one structure, so the formats never disagree."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
@@ -41,7 +41,7 @@ class AnnualReport:
     opening: tuple[str, ...]  # the paragraphs before the first section
     sections: tuple[Section, ...]
     made_on: date  # the report's date, printed under the author
-    extra: dict = field(default_factory=dict)
+    federation: bool = True  # False for one org's report
 
     @property
     def made_on_text(self) -> str:

@@ -58,6 +58,12 @@ PART_LABELS = {
     "met": gettext_lazy("已完成"),
     "required": gettext_lazy("应完成"),
     "closed": gettext_lazy("办结件数"),
+    "contact_rate": gettext_lazy("每周联系达标率（%）"),
+    "contacts_met": gettext_lazy("每周联系达标次数"),
+    "contacts_required": gettext_lazy("应联系周数"),
+    "visit_rate": gettext_lazy("每月走访达标率（%）"),
+    "visits_met": gettext_lazy("每月走访达标次数"),
+    "visits_required": gettext_lazy("应走访月数"),
 }
 
 
@@ -82,7 +88,8 @@ def _xlsx(report: AnnualReport) -> bytes:
     import xlsxwriter
 
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    # Names come from user input: never let a leading "=" become a formula.
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     book.set_properties({"title": report.title, "author": report.author})
     bold = book.add_format({"bold": True})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
@@ -149,5 +156,9 @@ def get(key: str) -> Format:
         raise ValueError(_("不支持的格式“%(key)s”，可选：%(all)s") % {"key": key, "all": "、".join(FORMATS)}) from None
 
 
-def filename(report: AnnualReport, key: str) -> str:
-    return _("%(year)s年度四个第一党建工作报告") % {"year": report.year} + f".{key}"
+def filename(report: AnnualReport, key: str, *, federation: bool = True) -> str:
+    """The download's name; an org's report carries the org's name."""
+    name = _("%(year)s年度四个第一党建工作报告") % {"year": report.year}
+    if not federation:
+        name = f"{report.author}-{name}"
+    return name.replace("/", "-") + f".{key}"

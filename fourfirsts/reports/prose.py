@@ -36,6 +36,7 @@ PILLAR_OF_APP = {
     "governance": "responsibility",
     "registry": "responsibility",
 }
+FIRST_YEAR = 2000  # the earliest year a report is written for
 PILLARS = ("agenda", "service", "identity", "responsibility")
 NUMBERS = (gettext_lazy("一"), gettext_lazy("二"), gettext_lazy("三"), gettext_lazy("四"))
 
@@ -52,8 +53,11 @@ def C(text: str, *figure_ids: str, children=(), joiner="、") -> Clause:  # noqa
     return Clause(text, tuple(figure_ids), tuple(children), joiner)
 
 
-def _sentences():
-    """The prose of each pillar (built per call: gettext needs the active language)."""
+def _sentences(federation: bool):
+    """The prose of each pillar (built per call: gettext needs the active
+    language). A party org's report speaks of its own work: the federation's
+    classes and lectures, its instructors sent out and the city's honours
+    are not the org's to claim."""
     return {
         "agenda": (_("坚持第一议题"), [
             C(_("旗帜鲜明讲政治，把学习贯彻习近平新时代中国特色社会主义思想、习近平总书记最新重要讲话指示批示精神"
@@ -61,12 +65,12 @@ def _sentences():
             C(_("{year}年，{subject}{children}，以理论学习为抓手，引导广大民营经济人士与党想在一起、站在一起、干在一起。"),
               joiner="，", children=[
                   C(_("组织理论学习共计{F01}"), "F01"),
-                  C(_("举办{children}"), children=[C(_("线上线下党员培训班{F02}"), "F02"),
-                                                 C(_("{F03.label}{F03}"), "F03")]),
+                  *([C(_("举办{children}"), children=[C(_("线上线下党员培训班{F02}"), "F02"),
+                                                    C(_("{F03.label}{F03}"), "F03")])] if federation else []),
               ]),
-            C(_("全年{children}。"), joiner="，", children=[
+            C(_("{inyear}{children}。"), joiner="，", children=[
                 C(_("“第一议题”落实率{F24}"), "F24"),
-                C(_("专题从下发到首次学习的时长中位数为{F25}"), "F25"),
+                C(_("第一议题从发布到首次学习的时长中位数为{F25}"), "F25"),
                 C(_("“三会一课”完成率{F26}"), "F26"),
             ]),
         ]),
@@ -84,10 +88,10 @@ def _sentences():
                 C(_("答复率{F27}"), "F27"), C(_("办结率{F28}"), "F28"), C(_("满意率{F29}"), "F29"),
                 C(_("办结时长中位数为{F30}"), "F30"),
             ]),
-            C(_("{asof}，仍有{F31}诉求超过办理期限，正在督办。"), "F31"),
+            C(_("{asof}，仍有{F31}诉求超过办理期限{pursuing}。"), "F31"),
         ]),
         "identity": (_("擦亮第一身份"), [
-            C(_("各商协会的会员党员深入基层一线，积极开展捐资助学、文明创建等志愿服务活动，全面助力乡村振兴、基层治理，"
+            C(_("{members}会员党员深入基层一线，积极开展捐资助学、文明创建等志愿服务活动，全面助力乡村振兴、基层治理，"
                 "充分发挥党员先锋模范作用。")),
             C(_("{year}年，{members}党员{children}。"), joiner="，", children=[
                 C(_("开展{children}"), children=[C(_("文明劝导{F08}"), "F08"), C(_("进社区“弯腰行动”{F09}"), "F09")]),
@@ -100,22 +104,28 @@ def _sentences():
             ]),
             C(_("深入村（社区）和学校开展爱心捐助活动，为困难学子、困难群众送去关怀与希望，{children}。"),
               joiner="，", children=[C(_("累计捐资助学{F13}"), "F13"), C(_("助困济困{F14}"), "F14")]),
-            C(_("如今，党员已经成为商协会中一道最亮眼的风景，{F15}。"), "F15"),
+            C(_("如今，党员已经成为商协会中一道最亮眼的风景，{F15}。") if federation
+              else _("如今，向本组织递交入党申请书的民营经济人士{F15.trend}。"), "F15"),
             C(_("{asof}，处于入党申请人、积极分子、发展对象和预备党员阶段的共{F33}。"), "F33"),
         ]),
         "responsibility": (_("履行第一责任"), [
             C(_("全面落实从严治党主体责任，坚定执行“党建进章程”，将坚持党的领导、党组织设置、党务工作力量配备和"
                 "经费保障等内容写入商会章程{children}。"), children=[C(_("，党建进章程率{F23}"), "F23")]),
-            C(_("围绕“两个覆盖”，按照“商会和商会党组织同步筹备同步建立”原则，{children}。"), joiner="，", children=[
-                C(_("指导{F16.lead}{F16}市工商联所属商协会成立党组织"), "F16"),
+            C(_("围绕“两个覆盖”，按照“商会和商会党组织同步筹备同步建立”原则，{children}。") if federation
+              else _("围绕“两个覆盖”，{children}。"), children=[
+                C(_("指导{F16.lead}市工商联所属商协会成立党组织，并挑选出政治素质高、奉献意识强的企业家担任党组织负责人")
+                  if federation else _("{F16.lead}当年纳入党组织覆盖"), "F16"),
+            ]),
+            C(_("{asof}，{covered}{children}。"), joiner="，", children=[
                 C(_("组织覆盖率{F21}"), "F21"),
                 C(_("工作覆盖率{F22}"), "F22"),
             ]),
             C(_("全力推进党组织标准化规范化建设，{children}，不断提升所属商协会党建工作质量。"), joiner="，", children=[
-                C(_("从市工商联机关选派{F17}党员干部担任商协会党建工作指导员"), "F17"),
+                C(_("从市工商联机关选派{F17}党员干部担任商协会党建工作指导员") if federation
+                  else _("{F17}党建工作指导员联系指导所覆盖商协会"), "F17"),
                 C(_("指导员履职率{F34}"), "F34"),
             ]),
-            C(_("{asof}，全市共{children}。"), joiner="，", children=[
+            C(_("{asof}，{honoured}{children}。"), joiner="，", children=[
                 C(_("培育出{F18}省、市级“标杆示范党组织”"), "F18"),
                 C(_("成功创建{children}"), children=[C(_("{F19}全国“四好”商会"), "F19"),
                                                    C(_("{F20}全省“四好”商会"), "F20")]),
@@ -164,16 +174,29 @@ class Filler:
         if part == "label":
             return str(figure.label)
         if part == "lead":
-            return _lead(result)
+            return _lead(figure, result)
+        if part == "trend":
+            return _trend_words(result)
         if part == "top":
             return _top_categories(result)
         return str(result.parts[part])
 
 
-def _lead(result) -> str:
-    """F16's names before its count: "甲、乙等" or, with no 等, "甲、乙共"."""
+def _lead(figure, result) -> str:
+    """F16's names and count: "甲、乙等4家", "甲、乙共2家", or one name alone."""
     lead = result.parts.get("lead", "")
-    return lead if lead.endswith(_("等")) else lead + _("共")
+    if result.value == 1:
+        return lead
+    return lead + ("" if lead.endswith(_("等")) else _("共")) + figure.display(result)
+
+
+def _trend_words(result) -> str:
+    """F15's trend for one org's report (the federation's prints F15's own sentence)."""
+    if result.value > (result.previous or 0):
+        return _("变得越来越多")
+    if result.value < (result.previous or 0):
+        return _("人数较上年有所减少")
+    return _("人数与上年持平")
 
 
 def _top_categories(result, n: int = 4) -> str:
@@ -197,11 +220,17 @@ def build(who, year: int, today: date | None = None, progress=None) -> AnnualRep
         if progress:
             progress(n)
     author, subject, members = _author(scope)
-    asof = _("截至年底") if year < today.year else _("截至目前")
-    filler = Filler(results, {"year": str(year), "subject": subject, "author": author, "members": members,
-                              "asof": asof})
+    federation = scope is None or scope.sees_all
+    past = year < today.year
+    filler = Filler(results, {
+        "year": str(year), "subject": subject, "author": author, "members": members,
+        "asof": _("截至年底") if past else _("截至目前"), "inyear": _("全年") if past else _("年内"),
+        "pursuing": "" if past else _("，正在督办"),
+        "covered": _("全市商协会") if federation else _("所覆盖商协会"),
+        "honoured": _("全市共") if federation else _("所覆盖商协会和本组织共"),
+    })
     sections = []
-    for number, (pillar, (heading, clauses)) in zip(NUMBERS, _sentences().items(), strict=True):
+    for number, (pillar, (heading, clauses)) in zip(NUMBERS, _sentences(federation).items(), strict=True):
         text = "".join(t for t in (filler.render(c) for c in clauses) if t)
         lines = tuple(Line(f, r) for f, r in results.values() if pillar_of(f) == pillar)
         sections.append(Section(pillar=pillar, number=str(number), heading=heading, paragraphs=(text,), lines=lines))
@@ -212,6 +241,7 @@ def build(who, year: int, today: date | None = None, progress=None) -> AnnualRep
         opening=(filler.render(_opening()),),
         sections=tuple(sections),
         made_on=today,
+        federation=federation,
     )
 
 
@@ -232,13 +262,14 @@ def _author(scope) -> tuple[str, str, str]:
     if scope is None or scope.sees_all:
         committee = (PartyOrg.objects.filter(parent__isnull=True, kind=PartyOrg.Kind.PARTY_COMMITTEE)
                      .order_by("established_on", "pk").values_list("name", flat=True).first())
-        return committee or _("商协会党委"), _("商协会党委和各商协会党组织"), _("各商协会")
+        return committee or _("商协会党委"), _("商协会党委和各商协会党组织"), _("各商协会的")
     names = list(PartyOrg.objects.filter(pk__in=scope.party_org_ids, parent__isnull=False)
                  .order_by("sort_key", "pk").values_list("name", flat=True)[:3]) if scope.party_org_ids else []
     if not names:
         names = list(PartyOrg.objects.filter(pk__in=scope.party_org_ids)
                      .order_by("sort_key", "pk").values_list("name", flat=True)[:3])
-    author = "、".join(names) or _("本单位")
+    more = len(scope.party_org_ids) > len(names)
+    author = "、".join(names) + (_("等") if more else "") if names else _("本单位")
     return author, author, author
 
 

@@ -8,10 +8,11 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fourfirsts.core import figures
 from fourfirsts.core.access import Role
@@ -43,19 +44,39 @@ def report_publish(*, actor: Actor, year: int, note: str = "", today: date | Non
         rendered[key] = formats.get(key).render(report)
         if progress:
             progress(n, steps)
-    with transaction.atomic():
-        last = PublishedReport.objects.filter(year=year).aggregate(v=Max("version"))["v"] or 0
-        published = PublishedReport.objects.create(
-            year=year, version=last + 1, title=report.title, published_at=timezone.now(),
-            published_by=actor.user if actor.kind == "user" else None, report_date=today, note=note[:500],
-            snapshot=[line.figure.as_json(line.result) for line in report.lines],
-        )
-        for key, data in rendered.items():
-            item = PublishedFile(report=published, format=key, size=len(data), sha256=hashlib.sha256(data).hexdigest())
-            item.file.save(formats.filename(report, key), ContentFile(data), save=False)
-            item.save()
+    for attempt in range(3):
+        try:
+            published = _store(actor, year, note, today, report, rendered)
+            break
+        except IntegrityError:
+            # Someone published the same year at the same moment: take the next version.
+            if attempt == 2:
+                raise
     if progress:
         progress(steps, steps)
+    return published
+
+
+def _store(actor, year, note, today, report, rendered) -> PublishedReport:
+    saved = []
+    try:
+        with transaction.atomic():
+            last = PublishedReport.objects.filter(year=year).aggregate(v=Max("version"))["v"] or 0
+            published = PublishedReport.objects.create(
+                year=year, version=last + 1, title=report.title, published_at=timezone.now(),
+                published_by=actor.user if actor.kind == "user" else None, report_date=today, note=note[:500],
+                snapshot=[line.figure.as_json(line.result) for line in report.lines],
+            )
+            for key, data in rendered.items():
+                item = PublishedFile(report=published, format=key, size=len(data),
+                                     sha256=hashlib.sha256(data).hexdigest())
+                item.file.save(formats.filename(report, key), ContentFile(data), save=False)
+                saved.append(item.file)
+                item.save()
+    except Exception:
+        for f in saved:  # the rows are rolled back; their files must not linger
+            f.storage.delete(f.name)
+        raise
     return published
 
 
@@ -67,20 +88,38 @@ class Difference:
     current: str  # what the records give now
     details: tuple[str, ...]  # which of value, parts, names, previous changed
 
+    @property
+    def what(self) -> str:
+        return "、".join(str(COMPARED_LABELS[d]) for d in self.details)
+
 
 COMPARED = ("value", "parts", "names", "previous")
+COMPARED_LABELS = {"value": gettext_lazy("数值"), "parts": gettext_lazy("分项"), "names": gettext_lazy("名称"),
+                   "previous": gettext_lazy("上年数")}
 
 
-def differences(published: PublishedReport, today: date | None = None) -> list[Difference]:
-    """Each figure whose number, parts or names differ now from the snapshot."""
-    today = today or timezone.localdate()
-    out = []
+def differences(published: PublishedReport) -> list[Difference]:
+    """Each figure whose number, parts or names differ now from the snapshot,
+    counted as on the day it was published (so a report of a year still
+    running does not drift with each new day)."""
+    current = {}
     for old in published.snapshot:
         try:
             figure = figures.get(old["id"])
         except KeyError:
             continue
-        now = figure.as_json(figure.evaluate(None, published.year, today))
+        current[figure.id] = figure.evaluate(None, published.year, published.report_date)
+    return compare(published, current)
+
+
+def compare(published: PublishedReport, current: dict) -> list[Difference]:
+    """The snapshot against results already computed (figure id → FigureResult)."""
+    out = []
+    for old in published.snapshot:
+        if old["id"] not in current:
+            continue
+        figure = figures.get(old["id"])
+        now = figure.as_json(current[old["id"]])
         changed = tuple(k for k in COMPARED if old.get(k) != now.get(k))
         if changed:
             out.append(Difference(old["id"], now["label"], old.get("display", ""), now["display"], changed))

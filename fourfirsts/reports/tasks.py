@@ -38,7 +38,7 @@ def render_report(key: str, user_id: int, year: int, fmt: str) -> bool:
         progress.finish(key, ok=False, message=_("生成报告时发生内部错误，请联系系统管理员"))
         raise
     progress.finish(key, ok=True, message=_("报告已生成"), result={
-        "download": reverse("reports:download", args=[key]), "filename": formats.filename(report, fmt),
+        "download": reverse("reports:download", args=[key]), "filename": formats.filename(report, fmt, federation=report.federation),
         "format": fmt})
     return True
 

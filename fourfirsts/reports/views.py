@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from fourfirsts.core import figures, progress, todo
+from fourfirsts.core import cnnum, figures, progress, todo
 from fourfirsts.core.access import Role, scope_of
 from fourfirsts.core.figures import PERIOD_LABELS
 from fourfirsts.core.views import require_role
@@ -24,7 +24,7 @@ from fourfirsts.reports import formats, prose, services, tasks
 from fourfirsts.reports.models import PublishedReport
 
 READERS = (Role.COMMITTEE, Role.LEADER, Role.INSTRUCTOR, Role.SECRETARY)
-FIRST_YEAR = 2000
+FIRST_YEAR = prose.FIRST_YEAR
 PAGE_SIZE = 50
 PILLAR_LABELS = {
     "agenda": gettext_lazy("第一议题"),
@@ -49,8 +49,13 @@ def _year(request, default: int | None = None) -> int:
     return int(raw)
 
 
+YEARS_SHOWN = 11
+
+
 def _years():
-    return list(range(timezone.localdate().year, FIRST_YEAR + 21, -1))
+    """This year and the ten before it in the selector (any year back to FIRST_YEAR by URL)."""
+    this_year = timezone.localdate().year
+    return list(range(this_year, max(FIRST_YEAR, this_year - YEARS_SHOWN) , -1))
 
 
 # --- dashboard -----------------------------------------------------------------------------
@@ -73,22 +78,28 @@ def _tiles(user, year, today):
         tiles.append({
             "figure": f, "result": result, "display": f.number(result),
             "previous": f.number(previous), "change": change,
-            "change_text": _change_text(change, f.unit), "pillar": prose.pillar_of(f),
+            "change_text": _change_text(change, f), "pillar": prose.pillar_of(f),
             "url": _drill_url(f.id, year),
         })
     return tiles, now
 
 
-def _change_text(change, unit) -> str:
+def _change_text(change, figure) -> str:
+    """The change in the figure's own style: money in 万/亿, rates in
+    percentage points."""
     if change is None:
         return ""
-    if isinstance(change, Decimal):
-        change = change.normalize()
     if change == 0:
         return _("与上年持平")
     sign = "+" if change > 0 else "−"
-    return _("较上年 %(sign)s%(n)s%(unit)s") % {"sign": sign, "n": f"{abs(change):f}" if isinstance(
-        change, Decimal) else abs(change), "unit": unit}
+    size = abs(change)
+    if figure.style == "percent":
+        text = _("%(n)s个百分点") % {"n": f"{size.normalize():f}" if isinstance(size, Decimal) else size}
+    elif figure.style in ("money", "approx_money"):
+        text = cnnum.STYLES["money"](size, figure.unit)
+    else:
+        text = cnnum.STYLES["exact"](size, figure.unit)
+    return _("较上年 %(sign)s%(text)s") % {"sign": sign, "text": text}
 
 
 def _drill_url(figure_id, year, by=None, segment=None) -> str:
@@ -121,21 +132,17 @@ def _plain(value):
 
 
 def _published_differences(user, year, now):
-    """For the committee and leaders: the figures that changed since this year's report was published."""
+    """For the committee and leaders: the figures that changed since this
+    year's report was published (compared with the tiles' own results for a
+    past year; a year still running is recomputed on the publishing day)."""
     if not scope_of(user).has(Role.COMMITTEE, Role.LEADER):
         return None, []
     published = PublishedReport.objects.filter(year=year).order_by("-version").first()
     if published is None:
         return None, []
-    changed = []
-    for old in published.snapshot:
-        figure_id = old["id"]
-        if figure_id in now:
-            current = figures.get(figure_id).as_json(now[figure_id])
-            if any(old.get(k) != current.get(k) for k in services.COMPARED):
-                changed.append({"id": figure_id, "label": current["label"], "published": old.get("display"),
-                                "current": current["display"]})
-    return published, changed
+    if published.report_date.year > year and scope_of(user).sees_all:
+        return published, services.compare(published, now)
+    return published, services.differences(published)
 
 
 @login_required

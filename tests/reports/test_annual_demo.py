@@ -61,3 +61,18 @@ def test_the_2022_pdf_and_docx_print_every_number_of_the_article(demo, db, tmp_p
     assert missing(pdf_text(pdf)) == []
     converted = _docx_to_pdf(formats.get("docx").render(report), tmp_path)
     assert missing(pdf_text(converted)) == []
+
+
+@pytest.mark.django_db
+def test_one_more_civility_activity_in_2022_moves_the_demos_report(demo, db):
+    from datetime import date
+
+    from fourfirsts.registry.models import PartyOrg
+    from tests.volunteering.conftest import make_activity
+
+    before = squeeze(prose.to_text(prose.build(None, 2022)))
+    assert "文明劝导5次" in before
+    org = PartyOrg.objects.filter(parent__isnull=False, established_on__lt=date(2022, 1, 1)).first()
+    make_activity(org=org, held=date(2022, 8, 8))
+    after = squeeze(prose.to_text(prose.build(None, 2022)))
+    assert "文明劝导6次" in after and "文明劝导5次" not in after

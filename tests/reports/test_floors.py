@@ -30,7 +30,7 @@ PRINTED = {
     "F12": "投入帮扶资金{}",
     "F13": "累计捐资助学{}",
     "F14": "助困济困{}",
-    "F16": "指导{lead}{}市工商联所属商协会成立党组织",
+    "F16": "指导{lead}市工商联所属商协会成立党组织",
     "F17": "选派{}党员干部",
     "F18": "培育出{}省、市级",
     "F19": "{}全国“四好”商会",
@@ -56,9 +56,12 @@ def observed(figure, result):
     return result.value
 
 
-def lead(names: list[str]) -> str:
-    """F16's names before its count: the first two, then 等 when there are more, else 共."""
-    return "、".join(names[:2]) + ("等" if len(names) > 2 else "共")
+def lead(names: list[str], display: str) -> str:
+    """F16's names and count: the first two, then 等 when there are more, else 共;
+    one association alone is named without a count."""
+    if len(names) == 1:
+        return names[0]
+    return "、".join(names[:2]) + ("等" if len(names) > 2 else "共") + display
 
 
 def printed(figure, floor) -> str:
@@ -72,7 +75,7 @@ def printed(figure, floor) -> str:
     if figure.id == "F07":
         words["raisers"] = str(floor["raisers"])
     if figure.id == "F16":
-        words["lead"] = lead(floor["names"])
+        words["lead"] = lead(floor["names"], display)
     return PRINTED[figure.id].replace("{}", display).format(**words)
 
 

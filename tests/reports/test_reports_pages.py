@@ -166,7 +166,7 @@ def test_publishing_keeps_the_files_and_shows_later_changes_as_differences(civil
     make_activity(org=civility.org_a, held=date(2022, 11, 11))
 
     page = client.get(detail).content.decode()
-    assert "F08" in page and "3次" in page and "4次" in page
+    assert "F08" in page and "3次" in page and "4次" in page and "数值" in page
     txt = client.get(reverse("reports:published_file", args=[published.pk, "txt"]))
     assert "文明劝导3次" in b"".join(txt.streaming_content).decode()
     assert 'id="published-changes"' in client.get(reverse("reports:dashboard"), {"year": 2022}).content.decode()
@@ -199,3 +199,109 @@ def test_the_command_writes_each_format(civility, cast, tmp_path):
     mine = io.StringIO()
     call_command("report", "annual", "--year", "2022", "--user", cast.secretary_b.username, stdout=mine)
     assert "文明劝导1次" in mine.getvalue()
+
+
+def test_a_secretarys_report_claims_only_their_orgs_work(civility, cast):
+    text = text_of(cast.secretary_a)
+    for federation_only in ("培训班", "娄商大讲堂", "从市工商联机关选派", "全市共", "向各商协党组织"):
+        assert federation_only not in text, federation_only
+    assert civility.org_b.name not in text
+
+
+def test_the_changes_on_the_tiles_read_in_each_figures_style():
+    from decimal import Decimal
+
+    from fourfirsts.core import figures
+    from fourfirsts.reports.views import _change_text
+
+    assert _change_text(Decimal(81_950_000), figures.get("F12")) == "较上年 +8195万元"
+    assert _change_text(Decimal("-1.7"), figures.get("F21")) == "较上年 −1.7个百分点"
+    assert _change_text(0, figures.get("F08")) == "与上年持平"
+    assert _change_text(None, figures.get("F08")) == ""
+
+
+def test_the_report_pages_query_counts_do_not_grow(civility, cast, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cast.committee)
+    for _n in range(2):
+        services.report_publish(actor=SYSTEM, year=2022, formats_=("txt",))
+    urls = [reverse("reports:annual") + "?year=2022", reverse("reports:published_list"),
+            reverse("reports:published_detail", args=[PublishedReport.objects.first().pk])]
+    counts = {}
+    for url in urls:
+        client.get(url)
+        with CaptureQueriesContext(connection) as q:
+            assert client.get(url).status_code == 200
+        counts[url] = len(q)
+    for n in range(18):
+        services.report_publish(actor=SYSTEM, year=2022, formats_=("txt",))
+        make_activity(org=civility.org_a, held=date(2022, 1 + n % 12, 3))
+    for url in urls:
+        with CaptureQueriesContext(connection) as q:
+            assert client.get(url).status_code == 200
+        assert len(q) == counts[url], url
+
+
+def test_a_failed_publish_leaves_no_files(civility, settings, tmp_path, monkeypatch):
+    from fourfirsts.reports.models import PublishedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    real_save = PublishedFile.save
+    calls = []
+
+    def failing(self, *args, **kwargs):
+        calls.append(self.format)
+        if len(calls) == 2:
+            raise RuntimeError("磁盘已满")
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(PublishedFile, "save", failing)
+    with pytest.raises(RuntimeError):
+        services.report_publish(actor=SYSTEM, year=2022, formats_=("txt", "html"))
+    assert not PublishedReport.objects.exists()
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+def test_the_xlsx_keeps_user_text_as_text(civility, tmp_path):
+    import openpyxl
+
+    from fourfirsts.reports import formats
+
+    report = prose.build(None, 2022)
+    line = next(x for x in report.lines if x.figure.id == "F08")
+    evil = prose.AnnualReport(**{**report.__dict__, "author": "=HYPERLINK(\"http://x\")"})
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(formats.get("xlsx").render(evil))
+    cell = openpyxl.load_workbook(path)["报告正文"]["A2"]
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+    assert line.display == "3次"
+
+
+def test_the_command_names_bad_input(civility, tmp_path):
+    with pytest.raises(CommandError, match="年度 2999 无效"):
+        call_command("report", "annual", "--year", "2999")
+    with pytest.raises(CommandError, match="文件夹不存在"):
+        call_command("report", "annual", "--year", "2022", "--format", "pdf", "-o", str(tmp_path / "no" / "r.pdf"))
+    with pytest.raises(CommandError, match="没有用户“nobody”"):
+        call_command("report", "annual", "--year", "2022", "--user", "nobody")
+
+
+def test_old_downloads_are_removed(settings, tmp_path):
+    import os
+    import time
+
+    from fourfirsts.core import progress
+    from fourfirsts.reports import jobs
+
+    settings.VAR_DIR = tmp_path
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    old, new = folder / "a.pdf", folder / "b.pdf"
+    old.write_bytes(b"1")
+    new.write_bytes(b"2")
+    stale = time.time() - progress.TTL - 60
+    os.utime(old, (stale, stale))
+    assert jobs.forget_downloads(None) == 1
+    assert not old.exists() and new.exists()

@@ -5,6 +5,7 @@ it. Text goes to standard output when no file is named."""
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fourfirsts.reports import formats, prose
@@ -23,10 +24,16 @@ class Command(BaseCommand):
         parser.add_argument("--user", help=_("按该用户可见的范围生成（如党组织书记只含本组织）"))
 
     def handle(self, *args, kind, year, fmt, output=None, user=None, **options):
+        this_year = timezone.localdate().year
+        if not prose.FIRST_YEAR <= year <= this_year:
+            raise CommandError(_("年度 %(year)s 无效，应为 %(first)s–%(last)s 之间的年份")
+                               % {"year": year, "first": prose.FIRST_YEAR, "last": this_year})
         who = _user(user) if user else None
         fmt_ = formats.get(fmt)
         if output is None and fmt != "txt":
             raise CommandError(_("%(fmt)s 格式需要用 -o 指定输出文件") % {"fmt": fmt})
+        if output is not None and not Path(output).resolve().parent.is_dir():
+            raise CommandError(_("输出文件所在的文件夹不存在：%(path)s") % {"path": Path(output).resolve().parent})
         report = prose.build(who, year)
         data = fmt_.render(report)
         if output is None:
