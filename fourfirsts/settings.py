@@ -68,10 +68,14 @@ INSTALLED_APPS = [
     "fourfirsts.governance",
     "fourfirsts.reports",
     "fourfirsts.exchange",
+    "fourfirsts.api",
+    "fourfirsts.bench",
+    "ninja",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "fourfirsts.api.limits.BodySizeLimit",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -235,6 +239,10 @@ FOURFIRSTS_PROXY_COUNT = int(os.environ.get("FOURFIRSTS_PROXY_COUNT", "0"))
 # The 营商码 public form's rate limits (per address per hour, per enterprise per
 # day; the numbers are rules service.intake_per_*). "0" turns them off, e.g. for a benchmark.
 FOURFIRSTS_INTAKE_RATE_LIMITS = os.environ.get("FOURFIRSTS_INTAKE_RATE_LIMITS", "1") != "0"
+# The API: requests per token (or per signed-in user) and per window ("600/m"; "0" switches the limit off
+# for the benchmark), and the largest request body it reads.
+FOURFIRSTS_API_RATE = os.environ.get("FOURFIRSTS_API_RATE", "600/m")
+FOURFIRSTS_API_MAX_BODY = int(os.environ.get("FOURFIRSTS_API_MAX_BODY", str(1024 * 1024)))
 
 LOGGING = {
     "version": 1,

@@ -11,4 +11,5 @@ urlpatterns = [
     path("governance/", include("fourfirsts.governance.urls")),
     path("reports/", include("fourfirsts.reports.urls")),
     path("exchange/", include("fourfirsts.exchange.urls")),
+    path("api/v1/", include("fourfirsts.api.urls")),
 ]

@@ -28,6 +28,7 @@ APP_DIRS = [
     "fourfirsts/membership",
     "fourfirsts/governance",
     "fourfirsts/reports",
+    "fourfirsts/api",
 ]
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

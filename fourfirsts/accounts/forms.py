@@ -72,3 +72,10 @@ def users_for_list():
         .select_related("person", "party_org", "department")
         .defer("person__id_number", "person__phone", "department__contact_phone")
     )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("令牌名称"), max_length=100, help_text=_("用途，例如“小程序”或“12345 平台对接”"))
+    expires_on = forms.DateField(label=_("有效期至（可选）"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}),
+                                 help_text=_("留空则长期有效，直到撤销"))

@@ -2,6 +2,7 @@
 security admin roles and permissions; neither can do the other's work, and
 the audit admin only reads the log."""
 
+import hashlib
 import secrets
 import string
 from datetime import timedelta
@@ -13,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fourfirsts.accounts.models import PasswordHistory, User, role_group
+from fourfirsts.accounts.models import ApiToken, PasswordHistory, User, role_group
 from fourfirsts.core import audit, rules
 from fourfirsts.core.access import Role, forget_scope
 from fourfirsts.core.actors import Actor
@@ -215,3 +216,41 @@ def accounts_create_from_people(*, actor: Actor, rows: list[tuple[int, str, str]
                                         request=request)
         created.append((user, password))
     return created
+
+
+# --- personal API tokens ---------------------------------------------------------
+
+TOKEN_PREFIX = "ff_"
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def token_create(*, user: User, name: str, expires_at=None, request=None) -> tuple[ApiToken, str]:
+    """A new token for the user's own use: returns the record and the token,
+    which is shown once and never stored."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("请填写令牌名称，例如“小程序”")})
+    if len(name) > 100:
+        raise ValidationError({"name": _("令牌名称不能超过 100 个字符")})
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationError({"expires_at": _("有效期必须晚于现在")})
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken.objects.create(user=user, name=name, prefix=token[:10], digest=token_digest(token),
+                                  expires_at=expires_at)
+    audit.log(audit.Kind.TOKEN_CREATE, user=user, request=request, target=str(row), expires=str(expires_at or ""))
+    return row, token
+
+
+@transaction.atomic
+def token_revoke(*, user: User, token: ApiToken, request=None) -> ApiToken:
+    if token.user_id != user.pk:
+        raise PermissionDenied(_("只能撤销自己的令牌"))
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit.log(audit.Kind.TOKEN_REVOKE, user=user, request=request, target=str(token))
+    return token

@@ -9,6 +9,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.password_change, name="password_change"),
     path("profile/", views.profile, name="profile"),
+    path("profile/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("users/", views.account_list, name="account_list"),
     path("users/new/", views.account_create, name="account_create"),
     path("users/bulk/", views.account_bulk, name="account_bulk"),

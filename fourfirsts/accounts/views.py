@@ -1,5 +1,7 @@
 """Login, logout, password change, the profile, and the three admins' pages."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -7,12 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fourfirsts.accounts import forms, services
-from fourfirsts.accounts.models import User
+from fourfirsts.accounts.models import ApiToken, User
+from fourfirsts.core import periods
 from fourfirsts.core.access import Role, scope_of
 from fourfirsts.core.actors import Actor
 from fourfirsts.core.models import SecurityEvent
@@ -54,10 +58,37 @@ def password_change(request):
 
 
 @login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
 def profile(request):
+    """The user's own account, and their personal API tokens: a new token is
+    shown once, on the page that made it."""
     scope = scope_of(request.user)
-    return render(request, "accounts/profile.html", {"page_title": _("个人信息"), "scope": scope,
-                                                     "roles": [str(Role.LABELS[r]) for r in sorted(scope.roles)]})
+    form = forms.TokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        day = form.cleaned_data["expires_on"]
+        expires = periods.local_midnight(day + timedelta(days=1)) if day else None
+        try:
+            _row, new_token = services.token_create(user=request.user, name=form.cleaned_data["name"],
+                                                    expires_at=expires, request=request)
+            form = forms.TokenForm()
+        except ValidationError as e:
+            for field, errors in e.message_dict.items():
+                form.add_error("expires_on" if field == "expires_at" else field, errors)
+    return render(request, "accounts/profile.html", {
+        "page_title": _("个人信息"), "scope": scope, "roles": [str(Role.LABELS[r]) for r in sorted(scope.roles)],
+        "tokens": request.user.api_tokens.all()[:50], "form": form, "new_token": new_token,
+        "now": timezone.now()})
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    services.token_revoke(user=request.user, token=token, request=request)
+    messages.success(request, _("令牌“%(name)s”已撤销，使用它的请求将立即被拒绝") % {"name": token.name})
+    return redirect("accounts:profile")
 
 
 # --- system admin: accounts ------------------------------------------------------

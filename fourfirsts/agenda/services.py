@@ -215,8 +215,11 @@ def meeting_topic_save(*, actor: Actor, values: dict, instance: MeetingTopic | N
 
 def _recount(meeting: Meeting) -> None:
     counts = meeting.attendances.aggregate(expected=Count("id"), present=Count("id", filter=Q(present=True)))
-    Meeting.objects.filter(pk=meeting.pk).update(expected_count=counts["expected"], present_count=counts["present"])
-    meeting.expected_count, meeting.present_count = counts["expected"], counts["present"]
+    # updated_at moves too, so an API client syncing with updated_since sees the new counts.
+    now = timezone.now()
+    Meeting.objects.filter(pk=meeting.pk).update(expected_count=counts["expected"], present_count=counts["present"],
+                                                 updated_at=now)
+    meeting.expected_count, meeting.present_count, meeting.updated_at = counts["expected"], counts["present"], now
 
 
 def _check_on_roster(meeting: Meeting, person: Person) -> None:

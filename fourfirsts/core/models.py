@@ -31,6 +31,14 @@ class Tombstone(models.Model):
     class Meta:
         indexes = [models.Index(fields=["model", "deleted_at"])]
 
+    @classmethod
+    def leave(cls, obj, *, by, at=None) -> "Tombstone":
+        """Record that `obj` is about to be deleted by `by` (an actor or a name)."""
+        from django.utils import timezone
+
+        return cls.objects.create(model=obj._meta.label_lower, object_pk=str(obj.pk), ref=getattr(obj, "ref", ""),
+                                  deleted_at=at or timezone.now(), deleted_by=str(by)[:150])
+
 
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -57,6 +65,8 @@ class SecurityEvent(models.Model):
         IMPORT = "import", _("导入")
         BACKUP = "backup", _("备份")
         SETTING_CHANGE = "setting_change", _("规则设置变更")
+        TOKEN_CREATE = "token_create", _("创建 API 令牌")
+        TOKEN_REVOKE = "token_revoke", _("撤销 API 令牌")
 
     at = models.DateTimeField(db_index=True)
     kind = models.CharField(max_length=32, choices=Kind.choices, db_index=True)

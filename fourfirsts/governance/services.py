@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from fourfirsts.core import notify, workdays
 from fourfirsts.core.access import Role
 from fourfirsts.core.actors import Actor
+from fourfirsts.core.models import Tombstone
 from fourfirsts.governance import rules
 from fourfirsts.governance.models import (
     Assessment,
@@ -521,7 +522,9 @@ def support_save(*, actor: Actor, values: dict, support: Support | None = None) 
 
 @transaction.atomic
 def record_delete(*, actor: Actor, obj) -> None:
+    """Delete and leave a tombstone so API clients learn of it."""
     require_committee(actor)
+    Tombstone.leave(obj, by=actor)
     obj._history_user = getattr(actor, "user", None)
     obj.delete()
 

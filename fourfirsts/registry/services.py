@@ -371,8 +371,7 @@ def instructor_assign(*, actor: Actor, values: dict, assignment: InstructorAssig
 def record_delete(*, actor: Actor, obj) -> None:
     """Delete and leave a tombstone so API clients learn of it."""
     require_writer(actor, obj)
-    Tombstone.objects.create(model=obj._meta.label_lower, object_pk=str(obj.pk), ref=getattr(obj, "ref", ""),
-                             deleted_at=timezone.now(), deleted_by=str(actor))
+    Tombstone.leave(obj, by=actor)
     obj._history_user = actor.user
     obj.delete()
 

@@ -168,8 +168,7 @@ def _save(instance, values: dict, actor: Actor, at: datetime | None = None):
 
 
 def _tombstone(obj, actor: Actor) -> None:
-    Tombstone.objects.create(model=obj._meta.label_lower, object_pk=str(obj.pk), ref=getattr(obj, "ref", ""),
-                             deleted_at=timezone.now(), deleted_by=str(actor))
+    Tombstone.leave(obj, by=actor)
 
 
 def _problem_key(index: int, field: str) -> str:
