@@ -106,11 +106,11 @@ class CoveringOrgOut(Dated):
     party_org_name: str
 
 
-class AssociationDetailOut(AssociationOut):
+class ShownContactPhone(Schema):
+    """An organisation's contact phone as the detail page shows it to this reader."""
+
     contact_phone: str = Field(description=_("登记表的维护者看到完整号码（记入安全日志），其他人看到遮盖号码"))
     contact_phone_full: bool
-    statuses: list[StatusOut] = Field(description=_("状态记录，新的在前"))
-    coverages: list[CoveringOrgOut] = Field(description=_("覆盖它的党组织"))
 
     @staticmethod
     def resolve_contact_phone(obj):
@@ -119,6 +119,11 @@ class AssociationDetailOut(AssociationOut):
     @staticmethod
     def resolve_contact_phone_full(obj):
         return obj.shown_contact_phone_full
+
+
+class AssociationDetailOut(ShownContactPhone, AssociationOut):
+    statuses: list[StatusOut] = Field(description=_("状态记录，新的在前"))
+    coverages: list[CoveringOrgOut] = Field(description=_("覆盖它的党组织"))
 
     @staticmethod
     def resolve_statuses(obj):
@@ -268,18 +273,8 @@ class MembershipOut(Dated):
     association_name: str
 
 
-class EnterpriseDetailOut(EnterpriseOut):
-    contact_phone: str = Field(description=_("登记表的维护者看到完整号码（记入安全日志），其他人看到遮盖号码"))
-    contact_phone_full: bool
+class EnterpriseDetailOut(ShownContactPhone, EnterpriseOut):
     memberships: list[MembershipOut] = Field(description=_("所属商协会（会员关系）"))
-
-    @staticmethod
-    def resolve_contact_phone(obj):
-        return obj.shown_contact_phone
-
-    @staticmethod
-    def resolve_contact_phone_full(obj):
-        return obj.shown_contact_phone_full
 
     @staticmethod
     def resolve_memberships(obj):

@@ -6,31 +6,12 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from fourfirsts.accounts import services as accounts
 from fourfirsts.core import figures
 from fourfirsts.governance import services
 from fourfirsts.governance.models import Honour
 from tests.governance.conftest import SYSTEM, assign, cover, honour, make_org, new_association
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api(client, settings):
-    """api(user).get(path, **query) → the response, with the user's personal token."""
-    settings.FOURFIRSTS_API_RATE = "0"
-    tokens = {}
-
-    class Caller:
-        def __init__(self, user):
-            if user.pk not in tokens:
-                tokens[user.pk] = accounts.token_create(user=user, name="测试")[1]
-            self.auth = {"HTTP_AUTHORIZATION": f"Bearer {tokens[user.pk]}"}
-
-        def get(self, path, **query):
-            return client.get("/api/v1" + path, query, **self.auth)
-
-    return Caller
 
 
 # --- coverage -----------------------------------------------------------------------------------

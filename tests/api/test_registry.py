@@ -7,7 +7,6 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from fourfirsts.accounts import services as accounts
 from fourfirsts.core.models import SecurityEvent
 from fourfirsts.registry import services as reg
 from fourfirsts.registry.models import (
@@ -19,24 +18,6 @@ from fourfirsts.registry.models import (
 from tests.conftest import SYSTEM, _uscc, make_association, make_person
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def api(client, settings):
-    """api(user).get(path, **query) → the response, with the user's personal token."""
-    settings.FOURFIRSTS_API_RATE = "0"
-    tokens = {}
-
-    class Caller:
-        def __init__(self, user):
-            if user.pk not in tokens:
-                tokens[user.pk] = accounts.token_create(user=user, name="测试")[1]
-            self.auth = {"HTTP_AUTHORIZATION": f"Bearer {tokens[user.pk]}"}
-
-        def get(self, path, **query):
-            return client.get("/api/v1" + path, query, **self.auth)
-
-    return Caller
 
 
 def names(response):
