@@ -14,6 +14,7 @@ class PasswordChangeRequiredMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.must_change_password:
             allowed = {reverse(name) for name in ALLOWED}
-            if request.path not in allowed and not request.path.startswith("/static/"):
+            # The API answers for itself (403 in its own error shape), not with a redirect.
+            if request.path not in allowed and not request.path.startswith(("/static/", "/api/")):
                 return redirect("accounts:password_change")
         return self.get_response(request)

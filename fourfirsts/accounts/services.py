@@ -97,6 +97,8 @@ def account_reset_password(*, actor: Actor, user: User, request=None) -> str:
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
+    # A reset means the account may be in other hands: its API tokens stop too.
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     audit.log(audit.Kind.PASSWORD_RESET, user=actor.user, request=request, target=user.username)
     return password
 
@@ -223,6 +225,9 @@ def accounts_create_from_people(*, actor: Actor, rows: list[tuple[int, str, str]
 TOKEN_PREFIX = "ff_"
 
 
+MAX_TOKENS = 10  # usable tokens per user
+
+
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -238,6 +243,8 @@ def token_create(*, user: User, name: str, expires_at=None, request=None) -> tup
         raise ValidationError({"name": _("令牌名称不能超过 100 个字符")})
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError({"expires_at": _("有效期必须晚于现在")})
+    if ApiToken.objects.usable(timezone.now()).filter(user=user).count() >= MAX_TOKENS:
+        raise ValidationError({"name": _("您已有 %(n)s 个有效令牌，请先撤销不用的再创建") % {"n": MAX_TOKENS}})
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken.objects.create(user=user, name=name, prefix=token[:10], digest=token_digest(token),
                                   expires_at=expires_at)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from fourfirsts.core.access import Role, scope_of
-from fourfirsts.core.models import Record
+from fourfirsts.core.models import Record, touches_parent
 from fourfirsts.registry.models import Named, PartyOrg, Person, new_ref
 
 
@@ -284,3 +284,7 @@ class Lecture(Record):
 
     def __str__(self):
         return self.title
+
+
+# A change to these rows is a change to the record they belong to (API sync).
+touches_parent(TopicPush, "topic")

@@ -28,6 +28,7 @@ class TokenAuth(HttpBearer):
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         request.user = row.user
         request.api_token = row
+        _password_changed(row.user)
         return row.user
 
 
@@ -44,9 +45,16 @@ class SessionAuth(APIKeyCookie):
         if not request.user.is_authenticated:
             return None
         unsafe = request.method not in ("GET", "HEAD", "OPTIONS", "TRACE")
+        _password_changed(request.user)
         if unsafe and check_csrf(request) is not None:
             raise HttpError(403, _("CSRF 校验失败：请从本站页面发起请求并携带 CSRF 令牌，或改用 API 令牌"))
         return request.user
+
+
+def _password_changed(user) -> None:
+    """A one-time password must be changed on the site before the API answers."""
+    if user.must_change_password:
+        raise HttpError(403, _("请先登录网站修改一次性密码，再使用 API"))
 
 
 AUTH = [TokenAuth(), SessionAuth()]

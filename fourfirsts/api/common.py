@@ -47,3 +47,4 @@ IsoDate = Annotated[date, BeforeValidator(_iso_day)]
 MAX_ID = 2**63 - 1  # beyond it the database cannot compare: a 400, not a 500
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+Quantity = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]  # what an integer column holds; the rules judge the sign

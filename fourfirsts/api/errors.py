@@ -60,7 +60,34 @@ PYDANTIC_WORDS = {
     "dict_type": gettext_lazy("应为对象"),
     "list_type": gettext_lazy("应为数组"),
     "extra_forbidden": gettext_lazy("不是可用的字段"),
+    "too_long": gettext_lazy("过长"),
+    "too_short": gettext_lazy("过短"),
+    "string_pattern_mismatch": gettext_lazy("格式不对"),
+    "finite_number": gettext_lazy("应为有限的数字"),
+    "int_from_float": gettext_lazy("应为整数，不能有小数"),
+    "greater_than": gettext_lazy("过小"),
+    "less_than": gettext_lazy("过大"),
+    "decimal_max_digits": gettext_lazy("位数过多"),
+    "decimal_max_places": gettext_lazy("小数位数过多"),
+    "decimal_whole_digits": gettext_lazy("整数位数过多"),
+    "decimal_type": gettext_lazy("应为数字"),
+    "float_type": gettext_lazy("应为数字"),
+    "bool_type": gettext_lazy("应为 true 或 false"),
+    "date_type": gettext_lazy("应为日期（YYYY-MM-DD）"),
+    "datetime_type": gettext_lazy("应为日期时间（ISO 8601）"),
+    "string_unicode": gettext_lazy("应为有效的文字"),
+    "union_tag_invalid": gettext_lazy("不是允许的取值"),
 }
+
+
+def _words(error: dict) -> str:
+    """The Chinese words for one pydantic error: ours, or the message our own
+    validator raised (value_error), else pydantic's text as a last resort."""
+    kind = error.get("type", "")
+    if kind == "value_error" and error.get("ctx", {}).get("error"):
+        return str(error["ctx"]["error"])
+    words = PYDANTIC_WORDS.get(kind)
+    return str(words) if words else error.get("msg", "")
 
 
 def _request_fields(errors) -> dict:
@@ -70,8 +97,7 @@ def _request_fields(errors) -> dict:
         loc = [str(x) for x in e.get("loc", ()) if x not in ("query", "body", "path", "payload", "header", "filters",
                                                              "page")]
         name = ".".join(loc) or "__all__"
-        words = PYDANTIC_WORDS.get(e.get("type", ""))
-        fields.setdefault(name, []).append(str(words) if words else e.get("msg", ""))
+        fields.setdefault(name, []).append(_words(e))
     return fields
 
 
@@ -120,7 +146,7 @@ def install(api) -> None:
 
     @api.exception_handler(Throttled)
     def throttled(request, exc):
-        wait = int(exc.wait or 1) + 1
+        wait = int(getattr(request, "throttle_wait", None) or exc.wait or 1) + 1
         return respond(request, 429, "throttled", _("请求过于频繁，请 %(n)s 秒后再试") % {"n": wait},
                        headers={"Retry-After": str(wait)})
 
@@ -133,7 +159,9 @@ def install(api) -> None:
         message = str(exc)
         if message.startswith("Cannot parse request body"):  # ninja's own words for a body that is not JSON
             message = _("请求内容不是有效的 JSON")
-        return respond(request, exc.status_code, _code(exc.status_code), message)
+        retry = getattr(exc, "retry_after", None)
+        return respond(request, exc.status_code, _code(exc.status_code), message,
+                       headers={"Retry-After": str(retry)} if retry else None)
 
     @api.exception_handler(Exception)
     def unexpected(request, exc):
@@ -150,6 +178,14 @@ def _fields(exc: ValidationError) -> dict:
 def _code(status: int) -> str:
     return {400: "malformed", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
             409: "conflict", 413: "too_large", 422: "rule", 429: "throttled"}.get(status, "error")
+
+
+class TooMany(HttpError):
+    """429 with the seconds until the limit lifts (Retry-After)."""
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(429, message)
+        self.retry_after = retry_after
 
 
 class RequestInvalidCursor(HttpError):

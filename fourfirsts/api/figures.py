@@ -85,7 +85,7 @@ def _figure(figure_id: str):
 def _offset(cursor: str | None) -> int:
     if not cursor:
         return 0
-    if not cursor.isdigit():
+    if not (cursor.isascii() and cursor.isdigit() and len(cursor) <= 9):
         raise RequestInvalid([{"loc": ("query", "cursor"), "type": "cursor",
                                "msg": _("cursor 无效，请使用上一页返回的 next_cursor")}])
     return int(cursor)

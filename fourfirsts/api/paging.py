@@ -10,7 +10,7 @@ from typing import Annotated
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import BeforeValidator, create_model
+from pydantic import AfterValidator, BeforeValidator, create_model
 
 from fourfirsts.core.access import scope_of
 from fourfirsts.core.models import Tombstone
@@ -25,7 +25,14 @@ def _not_a_number(value):
     return value
 
 
-IsoDatetime = Annotated[datetime, BeforeValidator(_not_a_number)]
+def _plausible(value: datetime) -> datetime:
+    """Years the database can compare on every backend (SQLite and PostgreSQL alike)."""
+    if not 1900 <= value.year <= 2100:
+        raise ValueError(_("年份应在 1900 至 2100 之间"))
+    return value
+
+
+IsoDatetime = Annotated[datetime, BeforeValidator(_not_a_number), AfterValidator(_plausible)]
 
 
 class PageIn(Schema):
@@ -65,7 +72,10 @@ def _decode(cursor: str) -> tuple[datetime, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         at, pk = raw.rsplit("|", 1)
-        return datetime.fromisoformat(at), int(pk)
+        at, pk = datetime.fromisoformat(at), int(pk)
+        if not (1900 <= at.year <= 2100 and 0 <= pk < 2**63):
+            raise ValueError(raw)
+        return at, pk
     except (ValueError, UnicodeDecodeError):
         raise RequestInvalidCursor(_("cursor 无效，请使用上一页返回的 next_cursor")) from None
 

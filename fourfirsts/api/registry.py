@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from fourfirsts.api import paging
-from fourfirsts.api.common import RecordOut, visible_or_404
+from fourfirsts.api.common import Id, RecordOut, visible_or_404
 from fourfirsts.core import audit
 from fourfirsts.core.crypto import mask_id_number, mask_phone
 from fourfirsts.core.views import require_role
@@ -178,7 +178,7 @@ def association_detail(request, association_id: int):
 
 class PartyOrgFilter(Search):
     kind: one_of(PartyOrg.Kind.values) | None = Field(None, description=_("类型"))
-    parent: int | None = Field(None, description=_("上级党组织的 id"))
+    parent: Id | None = Field(None, description=_("上级党组织的 id"))
 
 
 class PartyOrgOut(RecordOut):
@@ -241,7 +241,7 @@ def party_org_detail(request, party_org_id: int):
 class EnterpriseFilter(Search):
     industry: one_of(sorted(INDUSTRY_SECTIONS)) | None = Field(None, description=_("行业门类（国民经济行业分类门类代码）"))
     size: one_of(Enterprise.Size.values) | None = Field(None, description=_("规模"))
-    association: int | None = Field(None, description=_("今天是其会员的商协会的 id"))
+    association: Id | None = Field(None, description=_("今天是其会员的商协会的 id"))
 
 
 class EnterpriseOut(RecordOut):
@@ -307,7 +307,7 @@ def enterprise_detail(request, enterprise_id: int):
 
 
 class PersonFilter(Search):
-    party_org: int | None = Field(None, description=_("今天的组织关系所在党组织的 id"))
+    party_org: Id | None = Field(None, description=_("今天的组织关系所在党组织的 id"))
 
 
 class PersonOut(RecordOut):

@@ -17,13 +17,12 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from pydantic import AfterValidator, BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from fourfirsts.api import common, paging
 from fourfirsts.api.common import MAX_ID, Id
-from fourfirsts.api.errors import Conflict
+from fourfirsts.api.errors import Conflict, TooMany
 from fourfirsts.core.access import Role, scope_of
 from fourfirsts.core.actors import Actor
 from fourfirsts.core.audit import client_ip
@@ -529,7 +528,7 @@ class ActionIn(Schema):
         None, description=_("不予受理的情形（不予受理必填）"))
     reason: str = Field("", description=_("不予受理说明、延期理由或退回理由"))
     department_id: Id | None = Field(None, description=_("承办单位（交办、重新交办、现场交办必填）"))
-    days: int | None = Field(None, description=_("申请延期的工作日数（申请延期必填）"))
+    days: int | None = Field(None, le=3650, description=_("申请延期的工作日数（申请延期必填）"))
     basis: str = Field("", description=_("退回依据（退回必填）"))
     reply: str = Field("", description=_("答复内容（答复必填）"))
     rating: Rating | None = Field(None, description=_("回访评价（回访评价必填）"))
@@ -731,7 +730,7 @@ def _tracked(token: str) -> Appeal:
 
 
 def _limited(error: intake.RateLimited):
-    return HttpError(429, str(error))
+    return TooMany(str(error), error.retry_after)
 
 
 @router.get("/public/codes/{code}", response=CodeOut, auth=None, summary=_("营商码：码的信息（免登录）"),

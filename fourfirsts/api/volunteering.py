@@ -13,10 +13,10 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import WithJsonSchema
+from pydantic import ConfigDict, WithJsonSchema
 
 from fourfirsts.api import paging
-from fourfirsts.api.common import RecordOut, visible_or_404
+from fourfirsts.api.common import Id, Quantity, RecordOut, visible_or_404
 from fourfirsts.core.access import Role, scope_of
 from fourfirsts.core.actors import Actor
 from fourfirsts.core.views import require_role
@@ -198,7 +198,7 @@ class ProjectDetailOut(ProjectOut):
 
 
 class ActivityFilter(Schema):
-    kind: int | None = Field(None, description=gettext_lazy("志愿活动类型的 id"))
+    kind: Id | None = Field(None, description=gettext_lazy("志愿活动类型的 id"))
     year: int | None = Field(None, ge=2000, le=2100, description=gettext_lazy("活动年份"))
 
 
@@ -215,24 +215,26 @@ class ProjectFilter(Schema):
 
 
 class ReportIn(Schema):
-    activity: int = Field(description=gettext_lazy("志愿活动的 id（本党组织的、已开展的活动）"))
+    activity: Id = Field(description=gettext_lazy("志愿活动的 id（本党组织的、已开展的活动）"))
     hours: Number = Field(description=gettext_lazy("服务时长（小时），大于 0、最多一位小数，同一天合计不超过 24 小时"))
     note: str = Field("", max_length=200, description=gettext_lazy("说明"))
 
 
 class RejectIn(Schema):
-    reason: str = Field(description=gettext_lazy("未通过的原因"))
+    reason: str = Field(max_length=200, description=gettext_lazy("未通过的原因"))
 
 
 class ProgressIn(Schema):
     """Only the fields sent are changed (as a workbook row with 编号 updates a project)."""
 
+    model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not silently nothing
+
     status: Project.Status = Field(None, description=gettext_lazy("状态（不可为空）"))
     progress: str | None = Field(None, description=gettext_lazy("进展情况"))
     ends_on: date | None = Field(None, description=gettext_lazy("结束日期"))
-    jobs_fixed: int | None = Field(None, description=gettext_lazy("带动固定就业（人）"))
-    jobs_temporary: int | None = Field(None, description=gettext_lazy("带动临时就业（人）"))
-    households: int | None = Field(None, description=gettext_lazy("受益农户（户）"))
+    jobs_fixed: Quantity | None = Field(None, description=gettext_lazy("带动固定就业（人）"))
+    jobs_temporary: Quantity | None = Field(None, description=gettext_lazy("带动临时就业（人）"))
+    households: Quantity | None = Field(None, description=gettext_lazy("受益农户（户）"))
     income_increase: Number | None = Field(None, description=gettext_lazy("村集体增收（元）"))
     goods_value: Number | None = Field(None, description=gettext_lazy("捐赠物资折价（元）"))
     benefit_link: Project.Link | None = Field(None, description=gettext_lazy("利益联结方式"))

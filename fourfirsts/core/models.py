@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,6 +19,21 @@ class Record(models.Model):
 
     class Meta:
         abstract = True
+
+
+def touches_parent(model, field: str) -> None:
+    """Saving or deleting a `model` row counts as a change of the record its
+    `field` points to (a payment changes its project's paid-in total), so an
+    API client syncing the parent with `updated_since` sees it."""
+
+    def touch(sender, instance, **kwargs):
+        parent_id = getattr(instance, f"{field}_id", None)
+        if parent_id is not None:
+            parent = model._meta.get_field(field).related_model
+            parent._default_manager.filter(pk=parent_id).update(updated_at=timezone.now())
+
+    post_save.connect(touch, sender=model, weak=False, dispatch_uid=f"touch:{model._meta.label}:{field}")
+    post_delete.connect(touch, sender=model, weak=False, dispatch_uid=f"touch-del:{model._meta.label}:{field}")
 
 
 class Tombstone(models.Model):

@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from fourfirsts.core.access import Role, scope_of
 from fourfirsts.core.fields import SealedCharField
-from fourfirsts.core.models import Record
+from fourfirsts.core.models import Record, touches_parent
 
 
 def new_ref() -> str:
@@ -509,3 +509,9 @@ class InstructorAssignment(Record, Dated):
 
 def today() -> date:
     return timezone.localdate()
+
+
+# A change to these rows is a change to the record they belong to (API sync).
+touches_parent(AssociationStatus, "association")
+touches_parent(EnterpriseMembership, "enterprise")
+touches_parent(PartyMembership, "person")

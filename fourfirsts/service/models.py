@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from fourfirsts.core.access import Role, scope_of
 from fourfirsts.core.fields import SealedCharField
-from fourfirsts.core.models import Record
+from fourfirsts.core.models import Record, touches_parent
 from fourfirsts.registry.models import (
     Department,
     Enterprise,
@@ -414,3 +414,7 @@ class PolicyNotice(Record):
         constraints = [
             models.UniqueConstraint(fields=["policy", "enterprise", "told_on"], name="service_policy_notice_once"),
         ]
+
+
+# A change to these rows is a change to the record they belong to (API sync).
+touches_parent(Escalation, "appeal")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from fourfirsts.core.access import Role, scope_of
-from fourfirsts.core.models import Record
+from fourfirsts.core.models import Record, touches_parent
 from fourfirsts.registry.models import Association, Enterprise, Named, PartyOrg, Person, new_ref
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
@@ -434,3 +434,8 @@ class Donation(Record):
         who = {self.DonorKind.ENTERPRISE: self.donor_enterprise, self.DonorKind.PERSON: self.donor_person,
                self.DonorKind.ASSOCIATION: self.donor_association}.get(self.donor_kind)
         return who.name if who is not None else ""
+
+
+# A change to these rows is a change to the record they belong to (API sync).
+touches_parent(Participation, "activity")
+touches_parent(Payment, "project")

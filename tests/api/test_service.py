@@ -475,6 +475,7 @@ def test_public_intake_keeps_the_pages_rate_limits(api, world, settings):
         assert limited.status_code == 429
         assert limited.json()["error"]["code"] == "throttled"
         assert limited.json()["error"]["message"].startswith("提交过于频繁")
+        assert 1 <= int(limited["Retry-After"]) <= 3600  # the hour's window ends
         # A double submit at the limit still gets its acknowledgement.
         assert submit(api, world, key="api-key-limit-0001").status_code == 200
         settings.FOURFIRSTS_INTAKE_RATE_LIMITS = False
@@ -487,6 +488,7 @@ def test_public_intake_limits_each_enterprise_per_day(api, world):
         assert submit(api, world, key="api-key-ent-0001").status_code == 201
         limited = submit(api, world, key="api-key-ent-0002", REMOTE_ADDR="10.0.0.9")
         assert limited.status_code == 429 and "贵企业今天提交的诉求已达上限" in limited.json()["error"]["message"]
+        assert 1 <= int(limited["Retry-After"]) <= 86400  # tomorrow, local time
 
 
 def test_lookup_by_ref_and_phone(api, world, settings):

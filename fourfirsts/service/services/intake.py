@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from fourfirsts.core import attachments, rules, workdays
+from fourfirsts.core import attachments, counters, rules, workdays
 from fourfirsts.core.access import Role
 from fourfirsts.core.actors import Actor
 from fourfirsts.core.models import WorkflowEvent
@@ -94,7 +94,21 @@ def member_of(association, uscc: str, day=None):
 
 
 class RateLimited(Exception):
-    """Over one of the intake limits; the message says what to do."""
+    """Over one of the intake limits; the message says what to do, and
+    `retry_after` in how many seconds the limit lifts."""
+
+    def __init__(self, message: str, retry_after: int = 3600):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def _to_next_hour(now: datetime) -> int:
+    return 3600 - int(now.timestamp()) % 3600
+
+
+def _to_tomorrow(now: datetime) -> int:
+    local = timezone.localtime(now)
+    return 86400 - (local.hour * 3600 + local.minute * 60 + local.second)
 
 
 def _ip_key(ip: str, now: datetime) -> str:
@@ -115,21 +129,12 @@ def check_rate(*, ip: str | None = None, enterprise_id: int | None = None, now: 
     day = workdays.local_date(now)
     if ip and (cache.get(_ip_key(ip, now)) or 0) >= rules.value("service.intake_per_ip_hour", on=day):
         raise RateLimited(_("提交过于频繁：同一网络每小时提交的诉求已达上限，请一小时后再试。"
-                            "情况紧急的，请直接联系所在商会或拨打12345政务服务便民热线。"))
+                            "情况紧急的，请直接联系所在商会或拨打12345政务服务便民热线。"), _to_next_hour(now))
     if enterprise_id and (cache.get(_enterprise_key(enterprise_id, now)) or 0) >= rules.value(
         "service.intake_per_enterprise_day", on=day
     ):
         raise RateLimited(_("贵企业今天提交的诉求已达上限，请明天再提交。"
-                            "情况紧急的，请直接联系所在商会或拨打12345政务服务便民热线。"))
-
-
-def _incr(key: str, timeout: int) -> None:
-    if cache.add(key, 1, timeout):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout)
+                            "情况紧急的，请直接联系所在商会或拨打12345政务服务便民热线。"), _to_tomorrow(now))
 
 
 def count_submission(*, ip: str | None = None, enterprise_id: int | None = None,
@@ -139,9 +144,9 @@ def count_submission(*, ip: str | None = None, enterprise_id: int | None = None,
         return
     now = now or timezone.now()
     if ip:
-        _incr(_ip_key(ip, now), 3600 + 60)
+        counters.count(_ip_key(ip, now), 3600 + 60)
     if enterprise_id:
-        _incr(_enterprise_key(enterprise_id, now), 86400 + 3600)
+        counters.count(_enterprise_key(enterprise_id, now), 86400 + 3600)
 
 
 LOOKUPS_PER_IP_HOUR = 20
@@ -155,13 +160,15 @@ def check_lookup_rate(*, ip: str | None, now: datetime | None = None) -> None:
     """The look-up by 编号 and phone: at most LOOKUPS_PER_IP_HOUR tries an hour per address."""
     if not settings.FOURFIRSTS_INTAKE_RATE_LIMITS or not ip:
         return
-    if (cache.get(_lookup_key(ip, now or timezone.now())) or 0) >= LOOKUPS_PER_IP_HOUR:
-        raise RateLimited(_("查询过于频繁，请一小时后再试。您也可以从提交后保存的查询链接直接打开办理进度。"))
+    now = now or timezone.now()
+    if (cache.get(_lookup_key(ip, now)) or 0) >= LOOKUPS_PER_IP_HOUR:
+        raise RateLimited(_("查询过于频繁，请一小时后再试。您也可以从提交后保存的查询链接直接打开办理进度。"),
+                          _to_next_hour(now))
 
 
 def count_lookup(*, ip: str | None, now: datetime | None = None) -> None:
     if settings.FOURFIRSTS_INTAKE_RATE_LIMITS and ip:
-        _incr(_lookup_key(ip, now or timezone.now()), 3600 + 60)
+        counters.count(_lookup_key(ip, now or timezone.now()), 3600 + 60)
 
 
 def find_by_ref_and_phone(ref: str, phone: str) -> Appeal | None:
