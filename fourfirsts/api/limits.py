@@ -15,7 +15,6 @@ from fourfirsts.api.errors import body
 from fourfirsts.core import counters
 from fourfirsts.core.audit import client_ip
 
-
 SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
