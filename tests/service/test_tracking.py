@@ -93,9 +93,22 @@ def test_rating_form_only_once_replied(client, submit, advance):
     appeal = advance(submit(), "handling")
     assert 'id="rating-form"' not in client.get(track_url(appeal)).content.decode()
     response = client.post(track_url(appeal), {"rating": "satisfied"})
-    assert response.status_code == 302
+    assert response.status_code == 409 and 'id="track-unsent"' in response.content.decode()
     appeal.refresh_from_db()
     assert appeal.state == Appeal.State.HANDLING and appeal.rating == ""
+
+
+def test_a_rating_sent_after_staff_recorded_one_is_given_back_not_dropped(client, cast, submit, advance):
+    appeal = advance(submit(), "replied")
+    assert 'id="rating-form"' in client.get(track_url(appeal)).content.decode()  # the enterprise opens the form
+    appeals.appeal_rate(appeal=appeal, rating="satisfied", note="电话回访", actor=Actor.of(cast.committee),
+                        at=at(2022, 10, 28))  # meanwhile staff record the follow-up call
+    response = client.post(track_url(appeal), {"rating": "unsatisfied", "note": "通行证只给了一个月"})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "您的评价没有提交" in page and "通行证只给了一个月" in page and "不满意" in page
+    appeal.refresh_from_db()
+    assert appeal.rating == Appeal.Rating.SATISFIED and appeal.redo_count == 0
 
 
 def test_satisfied_closes_it(client, submit, advance):

@@ -229,3 +229,55 @@ def test_an_appeal_cannot_be_collected_in_the_future(world):
             "enterprise": world.ent_a, "channel": "hotline", "category": "tax", "kind": "report",
             "title": "明天的诉求", "collected_at": timezone.now() + timedelta(hours=2)})
     assert not Appeal.objects.exists()
+
+
+@pytest.mark.parametrize("who", MEMBERS)
+def test_only_the_committee_records_an_unsatisfied_rating(who, cast, world, new_appeal, advance):
+    """不满意 reopens it (重办) at first, and goes to the committee (不满意待定) after two redos."""
+    user = getattr(cast, who)
+    for redos, action, target in ((0, "redo", "handling"), (2, "rate_unsatisfied", "rated")):
+        appeal = advance(new_appeal(), "replied")
+        Appeal.objects.filter(pk=appeal.pk).update(redo_count=redos)
+        appeal.refresh_from_db()
+        rate = lambda: services.appeal_rate(appeal=appeal, rating=Appeal.Rating.UNSATISFIED,  # noqa: E731
+                                            note="电话回访：仍不满意", actor=Actor.of(user), at=T)
+        if who == "committee":
+            rate()
+            appeal.refresh_from_db()
+            assert (appeal.state, APPEAL_WORKFLOW.events(appeal).latest("id").action) == (target, action)
+        else:
+            with pytest.raises(WorkflowError) as exc:
+                rate()
+            assert exc.value.messages == [f"{user.username}无权执行“{APPEAL_WORKFLOW.get(action).label}”"]
+            appeal.refresh_from_db()
+            assert appeal.state == "replied"
+
+
+@pytest.mark.parametrize("who", MEMBERS)
+def test_nobody_closes_an_appeal_as_unrated_by_hand(who, cast, new_appeal, advance):
+    appeal = advance(new_appeal(), "replied")
+    with pytest.raises(WorkflowError) as exc:
+        services.appeal_close_unrated(appeal=appeal, actor=Actor.of(getattr(cast, who)), at=at(2022, 12, 1))
+    assert exc.value.messages == [f"{getattr(cast, who).username}无权执行“未评价办结”"]
+    appeal.refresh_from_db()
+    assert appeal.state == "replied"
+
+
+@pytest.mark.parametrize("who", MEMBERS)
+def test_on_site_assignment_is_entered_by_the_committee_or_a_leader(who, cast, world, new_appeal):
+    mayor = world.person_b
+    PublicOffice.objects.get_or_create(person=mayor, title="市长", is_city_leader=True, since=date(2020, 1, 1))
+    appeal, user = new_appeal(), getattr(cast, who)
+    assign = lambda: services.appeal_assign_on_site(  # noqa: E731
+        appeal=appeal, department=world.department, leader=mayor, place="民营企业座谈会", on=date(2022, 10, 14),
+        actor=Actor.of(user), at=T)
+    if who in ("committee", "leader"):
+        assign()
+        appeal.refresh_from_db()
+        assert (appeal.state, appeal.assigned_by) == ("assigned", mayor)
+    else:
+        with pytest.raises(WorkflowError) as exc:
+            assign()
+        assert exc.value.messages == [f"{user.username}无权执行“现场交办”"]
+        appeal.refresh_from_db()
+        assert appeal.state == "collected"

@@ -199,10 +199,13 @@ def track(request, token):
     appeal = Appeal.objects.select_related("enterprise", "department").get(pk=appeal.pk)
     can_rate = appeal.state == Appeal.State.REPLIED
     form = forms.RatingForm(request.POST or None) if can_rate else None
-    if request.method == "POST":
-        if form is None:
-            messages.warning(request, _("该诉求当前不能评价：%(state)s") % {"state": appeal.get_state_display()})
-            return redirect("service:track", token)
+    unsent = None
+    if request.method == "POST" and form is None:
+        # Staff recorded a rating or closed it since the page was opened: say
+        # so, and give back what the enterprise wrote rather than dropping it.
+        unsent = {"state": appeal.get_state_display(), "note": request.POST.get("note", "").strip()[:500],
+                  "rating": dict(Appeal.Rating.choices).get(request.POST.get("rating", ""), "")}
+    elif request.method == "POST":
         if form.is_valid():
             try:
                 rated = appeals.appeal_rate_by_token(token=token, rating=form.cleaned_data["rating"],
@@ -222,7 +225,8 @@ def track(request, token):
         "page_title": _("诉求办理进度"), "appeal": appeal, "steps": intake.public_timeline(appeal),
         "files": list(attachments.attachments_of(appeal).only("id", "name")), "form": form,
         "overdue": bool(appeal.due_at and appeal.state in Appeal.RUNNING_STATES and appeal.due_at < timezone.now()),
-    })
+        "unsent": unsent,
+    }, status=409 if unsent else 200)
 
 
 @never_cache
