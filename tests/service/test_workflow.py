@@ -239,8 +239,10 @@ def test_only_the_committee_records_an_unsatisfied_rating(who, cast, world, new_
         appeal = advance(new_appeal(), "replied")
         Appeal.objects.filter(pk=appeal.pk).update(redo_count=redos)
         appeal.refresh_from_db()
-        rate = lambda: services.appeal_rate(appeal=appeal, rating=Appeal.Rating.UNSATISFIED,  # noqa: E731
-                                            note="电话回访：仍不满意", actor=Actor.of(user), at=T)
+        def rate(appeal=appeal):
+            services.appeal_rate(appeal=appeal, rating=Appeal.Rating.UNSATISFIED, note="电话回访：仍不满意",
+                                 actor=Actor.of(user), at=T)
+
         if who == "committee":
             rate()
             appeal.refresh_from_db()
