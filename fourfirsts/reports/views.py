@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from fourfirsts.core import cnnum, figures, progress, todo
+from fourfirsts.core import cnnum, figure_cache, figures, progress, todo
 from fourfirsts.core.access import Role, scope_of
 from fourfirsts.core.figures import PERIOD_LABELS
 from fourfirsts.core.views import require_role
@@ -68,9 +68,9 @@ def _change(current, previous):
     return current - previous
 
 
-def _tiles(user, year, today):
-    now = {f.id: f.evaluate(user, year, today) for f in figures.all_figures()}
-    before = {f.id: f.evaluate(user, year - 1, today) for f in figures.all_figures()}
+def _tiles(user, year, today, data):
+    now = figure_cache.results(user, year, today, data)
+    before = figure_cache.results(user, year - 1, today, data)
     tiles = []
     for f in figures.all_figures():
         result, previous = now[f.id], before[f.id]
@@ -109,11 +109,12 @@ def _drill_url(figure_id, year, by=None, segment=None) -> str:
     return reverse("reports:figure", args=[figure_id]) + "?" + urlencode(query)
 
 
-def _charts(user, year, today):
+def _charts(user, year, today, data):
     charts = []
+    every = figure_cache.segments(user, year, today, data)
     for f in figures.all_figures():
         for b in f.breakdowns:
-            segments = f.segments(user, year, b.id, today)
+            segments = every[(f.id, b.id)]
             charts.append({
                 "id": f"chart-{f.id}-{b.id}", "data_id": f"chart-{f.id}-{b.id}-data", "kind": b.chart,
                 "title": f"{f.label}（{b.label}）", "unit": str(b.unit or f.unit), "figure": f.id,
@@ -150,13 +151,14 @@ def dashboard(request):
     require_role(request, *READERS)
     year = _year(request)
     today = timezone.localdate()
-    tiles, now = _tiles(request.user, year, today)
+    data = figure_cache.fingerprint()  # results and charts are cached until the data changes
+    tiles, now = _tiles(request.user, year, today, data)
     published, changed = _published_differences(request.user, year, now)
     pillars = [{"key": key, "label": label, "tiles": [t for t in tiles if t["pillar"] == key]}
                for key, label in PILLAR_LABELS.items()]
     return render(request, "reports/dashboard.html", {
         "page_title": _("工作台"), "year": year, "years": _years(), "pillars": pillars,
-        "charts": _charts(request.user, year, today), "todos": todo.todos_for(request.user, today),
+        "charts": _charts(request.user, year, today, data), "todos": todo.todos_for(request.user, today),
         "published": published, "changed": changed, "scope_label": prose.author_of(request.user),
     })
 

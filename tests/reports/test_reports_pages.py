@@ -101,18 +101,42 @@ def test_the_dashboard_query_count_does_not_grow_with_the_data(civility, cast, c
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from django.core.cache import cache
+
     client.force_login(cast.committee)
     url = reverse("reports:dashboard")
     client.get(url, {"year": 2022})  # warm caches (content types, settings)
+    cache.clear()  # the figures computed afresh
     with CaptureQueriesContext(connection) as few:
         client.get(url, {"year": 2022})
     for n in range(18):
         make_activity(org=civility.org_a, held=date(2022, 1 + n % 12, 1 + n))
-    with CaptureQueriesContext(connection) as many:
+    with CaptureQueriesContext(connection) as many:  # the write dropped the cached figures
         client.get(url, {"year": 2022})
     assert len(many) == len(few)
     with django_assert_max_num_queries(len(few)):
         client.get(url, {"year": 2022})
+
+
+def test_the_dashboard_reuses_its_figures_until_a_write_changes_them(civility, cast, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("reports:dashboard")
+    client.force_login(cast.committee)
+    assert "3次" in client.get(url, {"year": 2022}).content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        client.get(url, {"year": 2022})
+    assert len(warm) <= 35  # session, fingerprint, the to-do panel: no figure is computed again
+    client.force_login(cast.leader)  # another federation-wide reader shares the committee's entries
+    with CaptureQueriesContext(connection) as leader:
+        client.get(url, {"year": 2022})
+    assert len(leader) <= 35
+    make_activity(org=civility.org_b, held=date(2022, 10, 1))
+    page = client.get(url, {"year": 2022}).content.decode()
+    assert 'id="tile-F08"' in page and "4次" in page and "较上年 +3次" in page
+    client.force_login(cast.secretary_b)  # a secretary's scope has entries of its own
+    assert "较上年 +2次" in client.get(url, {"year": 2022}).content.decode()
 
 
 def test_the_drilldown_query_count_does_not_grow_with_the_rows(civility, cast, client):
