@@ -98,10 +98,9 @@ def test_an_invalid_year_is_named_and_the_default_shown(civility, cast, client):
 
 
 def test_the_dashboard_query_count_does_not_grow_with_the_data(civility, cast, client, django_assert_max_num_queries):
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    from django.core.cache import cache
 
     client.force_login(cast.committee)
     url = reverse("reports:dashboard")
