@@ -38,6 +38,9 @@ class Sheet:
     find_natural: Callable | None = None  # find_natural(value) → record or None
     queryset: Callable | None = None  # queryset(scope) → the rows to export
     parent_field: str | None = None  # a ref to the same sheet (party org → parent)
+    # create_many(actor=…, rows=[values, …]) → [record or ValidationError, …]: new rows in bulk, through a
+    # service that checks each as `save` does (for the big sheets; the others go row by row).
+    create_many: Callable | None = None
     help: str = ""
     app: str = ""
     _by_header: dict = field(init=False, repr=False, default_factory=dict)

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from fourfirsts.core import crypto, searchkeys
 from fourfirsts.core.access import Role
@@ -173,11 +174,59 @@ def enterprise_save(*, actor: Actor, values: dict, enterprise: Enterprise | None
     values = dict(values)
     values["uscc"] = validators.check_uscc(values.get("uscc", enterprise.uscc))
     if values.get("contact_phone"):
-        values["contact_phone"] = validators.check_mobile(values["contact_phone"])
+        values["contact_phone"] = _checked_phone(values["contact_phone"])
     for field, value in values.items():
         setattr(enterprise, field, value)
     _keys(enterprise, enterprise.uscc)
     return _apply(enterprise, {}, actor)
+
+
+def _checked_phone(value: str) -> str:
+    try:
+        return validators.check_mobile(value)
+    except ValidationError as e:
+        raise ValidationError({"contact_phone": e.messages}) from None
+
+
+def enterprises_create(*, actor: Actor, rows: list[dict]) -> list:
+    """Many new enterprises at once (a workbook's new rows): each row checked
+    as `enterprise_save` checks it, the valid ones inserted in bulk with their
+    history. Returns, row by row, the new Enterprise or the ValidationError
+    that refused it; the caller decides whether a refusal stops the rest."""
+    require_writer(actor)
+    codes = []
+    for values in rows:
+        try:
+            codes.append(validators.check_uscc(values.get("uscc") or ""))
+        except ValidationError as e:
+            codes.append(e)
+    given = [c for c in codes if isinstance(c, str)]
+    taken = set()
+    for i in range(0, len(given), 2000):
+        taken |= set(Enterprise.objects.filter(uscc__in=given[i:i + 2000]).values_list("uscc", flat=True))
+    results, fresh = [], []
+    for values, code in zip(rows, codes, strict=True):
+        enterprise = Enterprise()
+        try:
+            if isinstance(code, ValidationError):
+                raise code
+            values = {**values, "uscc": code}
+            if values.get("contact_phone"):
+                values["contact_phone"] = _checked_phone(values["contact_phone"])
+            for field, value in values.items():
+                setattr(enterprise, field, value)
+            _keys(enterprise, enterprise.uscc)
+            enterprise.full_clean(validate_unique=False, validate_constraints=False)
+            if enterprise.uscc in taken:  # in the database, or on an earlier row of this batch
+                raise ValidationError({"uscc": enterprise.unique_error_message(Enterprise, ("uscc",))})
+        except ValidationError as e:
+            results.append(e)
+            continue
+        taken.add(enterprise.uscc)
+        fresh.append(enterprise)
+        results.append(enterprise)
+    bulk_create_with_history(fresh, Enterprise, batch_size=500, default_user=actor.user)
+    return results
 
 
 # --- people ------------------------------------------------------------------------------------

@@ -193,6 +193,7 @@ register(Sheet(
         Col("联系电话", "contact_phone", "phone"),
     ),
     save=lambda *, actor, values, instance: services.enterprise_save(actor=actor, values=values, enterprise=instance),
+    create_many=services.enterprises_create,
 ))
 
 register(Sheet(

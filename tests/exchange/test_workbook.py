@@ -205,3 +205,37 @@ def test_integer_cells_refuse_fractions(db):
     for bad in ("1.5", 2.7, "Infinity"):
         with pytest.raises(ValueError, match="应为整数"):
             parse_cell(col, bad)
+
+
+def test_new_enterprises_are_written_in_bulk_with_their_history_and_checks(world, tmp_path,
+                                                                            django_assert_max_num_queries):
+    """The big sheet's new rows go through the bulk service: each row checked
+    as the form checks it, history kept, and a constant number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def rows(first, n):
+        return [["编号", "名称", "统一社会信用代码", "联系电话"]] + [
+            [f"BULK{i}", f"娄底批量{i}号有限公司", _uscc(500 + i), "13812345678"] for i in range(first, first + n)]
+
+    counts = []
+    for first, n in ((0, 5), (100, 60)):
+        with CaptureQueriesContext(connection) as queries:
+            report = services.import_file(write(tmp_path / f"{n}.xlsx", {"会员企业": rows(first, n)}), actor=SYSTEM)
+        assert report.ok and report.created["会员企业"] == n, [str(p) for p in report.problems]
+        counts.append(len(queries))
+    assert counts[0] == counts[1]  # not one query per row
+    made = reg.Enterprise.objects.get(ref="BULK3")
+    assert (made.name, made.uscc, made.contact_phone) == ("娄底批量3号有限公司", _uscc(503), "13812345678")
+    assert made.sort_key and made.search_key  # pinyin keys as the form gives them
+    assert made.history.count() == 1 and made.history.get().history_type == "+"
+
+    before = snapshot()
+    clash = rows(900, 3)
+    clash[2][2] = clash[1][2]  # the same code as the row above, under another 编号
+    clash[3][3] = "12345"
+    report = services.import_file(write(tmp_path / "clash.xlsx", {"会员企业": clash}), actor=SYSTEM)
+    lines = [str(p) for p in report.problems]
+    assert any(x.startswith("会员企业 第3行 统一社会信用代码") for x in lines), lines
+    assert any(x.startswith("会员企业 第4行 联系电话：") for x in lines), lines
+    assert snapshot() == before  # nothing written
