@@ -55,12 +55,15 @@ def normalise_query(q: str) -> str:
     return _normal(q)
 
 
-def _readings(ch: str) -> list[str]:
-    """Distinct initials of every reading of ``ch``; ``[]`` for punctuation."""
+@functools.lru_cache(maxsize=32768)
+def _readings(ch: str) -> tuple[str, ...]:
+    """Distinct initials of every reading of ``ch``; ``()`` for punctuation.
+    Cached: names repeat a few thousand characters, and an import of 100,000
+    rows would otherwise ask pypinyin for each of millions of them."""
     found = pinyin(ch, style=Style.FIRST_LETTER, heteronym=True, errors="ignore")
     if found:
-        return list(dict.fromkeys(r.lower() for r in found[0]))
-    return [ch] if ch.isalnum() else []
+        return tuple(dict.fromkeys(r.lower() for r in found[0]))
+    return (ch,) if ch.isalnum() else ()
 
 
 def pinyin_initials(text: str, limit: int = MAX_VARIANTS) -> list[str]:

@@ -135,7 +135,8 @@ def activity_save(*, actor: Actor, values: dict, activity: Activity | None = Non
         if not Participation.objects.filter(activity=activity, person=person).exists():
             if activity.hours is None:
                 raise ValidationError({"hours": _("登记参加人员时请填写每人服务时长")})
-            _record(actor, activity, person, activity.hours, "", confirmed=True, at=at)
+            # A keeper's own hours wait for the committee, as when they report them.
+            _record(actor, activity, person, activity.hours, "", confirmed=not _is_own(actor, person.pk), at=at)
     return activity
 
 
@@ -199,12 +200,15 @@ def participation_save(*, actor: Actor, values: dict, instance: Participation | 
     row = instance or Participation()
     if row.pk and not access.can_keep_activity(actor, row.activity):
         raise PermissionDenied(_("只有活动所属党组织的书记或商协会党委可以登记服务时长"))
+    status_before = row.status if row.pk else Participation.Status.REPORTED
     _set(row, values)
     if not access.can_keep_activity(actor, row.activity):
         raise PermissionDenied(_("只有活动所属党组织的书记或商协会党委可以登记服务时长"))
     if row.status == Participation.Status.REJECTED and not (row.reason or "").strip():
         raise ValidationError({"reason": _("未通过时请填写原因")})
     row.status = row.status or Participation.Status.REPORTED
+    if row.status != status_before:
+        _refuse_own(actor, row)  # deciding one's own hours in a file is still deciding them
     if row.status != Participation.Status.REPORTED and not row.decided_on:
         row.decided_on = row.activity.held_on
         row.decided_by = row.decided_by or str(actor)
@@ -212,10 +216,15 @@ def participation_save(*, actor: Actor, values: dict, instance: Participation | 
     return _save(row, {}, actor, at or (None if row.pk else _moment(row.activity.held_on)))
 
 
+def _is_own(actor: Actor, person_id) -> bool:
+    """The actor's own hours, and the actor is not the committee (who may decide them)."""
+    own = getattr(getattr(actor, "user", None), "person", None)
+    return own is not None and person_id == own.pk and not access.can_keep_kinds(actor)
+
+
 def _refuse_own(actor: Actor, row: Participation) -> None:
     """Nobody but the committee confirms their own reported hours."""
-    own = getattr(getattr(actor, "user", None), "person", None)
-    if own is not None and row.person_id == own.pk and not access.can_keep_kinds(actor):
+    if _is_own(actor, row.person_id):
         raise PermissionDenied(_("不能确认本人登记的服务时长，请由商协会党委确认"))
 
 

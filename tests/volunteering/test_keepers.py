@@ -97,6 +97,31 @@ def test_nobody_but_the_committee_confirms_their_own_hours(world, cast):
     assert own.status == Participation.Status.CONFIRMED
 
 
+def test_a_secretary_listing_themselves_at_an_activity_leaves_their_hours_to_the_committee(world, cast):
+    me = cast.secretary_a.person
+    activity = make_activity(world.org_a, held=date(2022, 5, 10), hours=Decimal(2),
+                             participants=[world.member_a, me], actor=as_(cast.secretary_a))
+    status = dict(activity.participations.values_list("person_id", "status"))
+    assert status == {world.member_a.pk: Participation.Status.CONFIRMED, me.pk: Participation.Status.REPORTED}
+
+
+def test_a_secretary_cannot_confirm_their_own_hours_through_the_workbook_sheet(world, cast):
+    activity = make_activity(world.org_a, held=date(2022, 5, 10))
+    own = services.participation_report(actor=as_(cast.secretary_a), activity=activity, hours=Decimal(2),
+                                        today=date(2022, 6, 1))
+    with pytest.raises(PermissionDenied, match="不能确认本人登记的服务时长"):
+        services.participation_save(actor=as_(cast.secretary_a), instance=own,
+                                    values={"status": Participation.Status.CONFIRMED})
+    with pytest.raises(PermissionDenied, match="不能确认本人登记的服务时长"):
+        services.participation_save(actor=as_(cast.secretary_a), values={
+            "activity": make_activity(world.org_a, held=date(2022, 5, 11)), "person": cast.secretary_a.person,
+            "hours": Decimal(1), "status": Participation.Status.CONFIRMED})
+    own.refresh_from_db()
+    assert own.status == Participation.Status.REPORTED
+    # Their own row's other fields are theirs to keep; the status stays as decided.
+    services.participation_save(actor=as_(cast.secretary_a), instance=own, values={"note": "补充说明"})
+
+
 def test_participants_of_a_future_activity_wait_until_it_is_held(world, cast):
     with pytest.raises(ValidationError) as e:
         make_activity(world.org_a, ActivityKind.CIVILITY, held=date(2099, 5, 10), hours=Decimal(2),
