@@ -269,8 +269,16 @@ class _Refs:
     """Finds the record a 编号 names: rows written earlier in this import, or
     records already stored."""
 
-    def __init__(self):
+    def __init__(self, wanted=()):
         self.done: dict[tuple[str, str], object] = {}
+        self.wanted = set(wanted)  # the sheets some row of the file refers to
+
+    def remember(self, sheet_name: str, ref: str, obj) -> None:
+        """Keep a written record for the rows that refer to it: only for the
+        sheets that are referred to, so 100,000 new enterprises are not all
+        kept in memory to the end."""
+        if sheet_name in self.wanted:
+            self.done[(sheet_name, ref)] = obj
 
     def get(self, sheet_name: str, ref: str):
         key = (sheet_name, ref)
@@ -287,7 +295,8 @@ def import_workbook(source, *, actor, dry_run: bool = False, progress=None) -> R
     report = Report(dry_run=dry_run)
     tables = read_workbook(source)
     parsed: dict[str, list[Row]] = {}
-    for name, table in tables.items():
+    while tables:  # each raw sheet let go once parsed
+        name, table = tables.popitem()
         sheet = registry.get(name)
         if sheet is None:
             report.problems.append(Problem(name, 0, "", _("未知的工作表")))
@@ -295,8 +304,9 @@ def import_workbook(source, *, actor, dry_run: bool = False, progress=None) -> R
         parsed[name] = _parents_first(sheet, parse_sheet(sheet, table, report.problems))
     _check_references(parsed, report.problems)
     total = sum(len(rows) for rows in parsed.values())
+    wanted = {col.ref for name in parsed for col in registry.get(name).columns if col.kind == "ref"}
     with transaction.atomic():
-        refs, done = _Refs(), 0
+        refs, done = _Refs(wanted), 0
         for sheet in registry.all_sheets():
             rows = parsed.get(sheet.name, ())
             stored = _stored_by_ref(sheet, rows)
@@ -405,7 +415,7 @@ def _create_rows(sheet: Sheet, rows: list[Row], refs: _Refs, actor, report: Repo
                 report.problems.append(Problem(sheet.name, row.number, column, message))
             continue
         report.created[sheet.name] += 1
-        refs.done[(sheet.name, row.ref or result.ref)] = result
+        refs.remember(sheet.name, row.ref or result.ref, result)
 
 
 def _import_row(sheet: Sheet, row: Row, instance, refs: _Refs, actor, report: Report) -> None:
@@ -413,7 +423,7 @@ def _import_row(sheet: Sheet, row: Row, instance, refs: _Refs, actor, report: Re
         instance = sheet.find_natural(row.values.get(sheet.natural_key))
     if instance is not None and _same(sheet, instance, row, refs):
         report.unchanged[sheet.name] += 1
-        refs.done[(sheet.name, row.ref or instance.ref)] = instance
+        refs.remember(sheet.name, row.ref or instance.ref, instance)
         return
     values = _values(sheet, row, instance, refs, report)
     if values is None:
@@ -429,7 +439,7 @@ def _import_row(sheet: Sheet, row: Row, instance, refs: _Refs, actor, report: Re
         report.problems.append(Problem(sheet.name, row.number, "", str(e)))
         return
     (report.updated if instance else report.created)[sheet.name] += 1
-    refs.done[(sheet.name, row.ref or obj.ref)] = obj
+    refs.remember(sheet.name, row.ref or obj.ref, obj)
 
 
 def _values(sheet: Sheet, row: Row, instance, refs: _Refs, report: Report) -> dict | None:
