@@ -7,23 +7,40 @@ it is still pending, and pending past the limit (overdue)."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import OuterRef, Q, Subquery
-
-from fourfirsts.agenda.models import Meeting, TopicPush
+from fourfirsts.agenda.models import Meeting, MeetingTopic, TopicPush
 from fourfirsts.core import rules
 from fourfirsts.core.models import SettingValue
 
+ORG_FILTER_MAX = 500  # beyond this many orgs, read every org's meetings of the topics rather than list the orgs
 
-def with_first_meeting(pushes):
-    first = (
-        Meeting.objects.filter(party_org_id=OuterRef("party_org_id"))
-        .filter(Q(first_topic_id=OuterRef("topic_id")) | Q(meeting_topics__topic_id=OuterRef("topic_id")))
-        .order_by("held_at")
-    )
-    return pushes.annotate(
-        first_studied_on=Subquery(first.values("held_on")[:1]),
-        first_meeting_id=Subquery(first.values("id")[:1]),
-    )
+
+def first_meetings(pushes: list[TopicPush]) -> dict[tuple[int, int], tuple]:
+    """{(org id, topic id): (held_at, held_on, meeting id)} of the first meeting
+    of each push's org that studied its topic, as the first topic or a
+    further one. Two queries for any number of pushes (an OR across the two
+    ways, asked per push, does not use an index and took minutes at
+    province scale)."""
+    wanted = {(p.party_org_id, p.topic_id) for p in pushes}
+    if not wanted:
+        return {}
+    topics = {topic for __, topic in wanted}
+    orgs = {org for org, __ in wanted}
+    as_first = Meeting.objects.filter(first_topic_id__in=topics)
+    as_further = MeetingTopic.objects.filter(topic_id__in=topics)
+    if len(orgs) <= ORG_FILTER_MAX:
+        as_first = as_first.filter(party_org_id__in=orgs)
+        as_further = as_further.filter(meeting__party_org_id__in=orgs)
+    first: dict[tuple[int, int], tuple] = {}
+    for rows in (
+        as_first.values_list("party_org_id", "first_topic_id", "held_at", "held_on", "id"),
+        as_further.values_list("meeting__party_org_id", "topic_id", "meeting__held_at", "meeting__held_on",
+                               "meeting_id"),
+    ):
+        for org, topic, held_at, held_on, meeting in rows.iterator(chunk_size=5000):
+            key = (org, topic)
+            if key in wanted and (key not in first or (held_at, meeting) < (first[key][0], first[key][2])):
+                first[key] = (held_at, held_on, meeting)
+    return first
 
 
 @dataclass
@@ -68,10 +85,14 @@ def limits():
 
 
 def annotate_statuses(pushes, report_date: date) -> list[TopicPush]:
-    """The pushes (with topic loaded), each with `.status` on the report date."""
-    rows = list(with_first_meeting(pushes).select_related("topic", "party_org"))
+    """The pushes (with topic loaded), each with its first meeting
+    (`first_studied_on`, `first_meeting_id`) and `.status` on the report date."""
+    rows = list(pushes.select_related("topic", "party_org"))
+    first = first_meetings(rows)
     limit = limits()
     for push in rows:
+        __, push.first_studied_on, push.first_meeting_id = first.get((push.party_org_id, push.topic_id),
+                                                                     (None, None, None))
         released = push.topic.released_on
         push.status = status(push, released, report_date, limit(released))
     return rows

@@ -262,5 +262,5 @@ def test_lists_make_the_same_queries_at_2_and_20_rows(world, cast, api, django_a
         assert len(response.json()["items"]) == start + n
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):  # topics: two more for the first meetings, whatever the number
         api(user, "GET", path, limit=50)
