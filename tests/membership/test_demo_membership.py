@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from fourfirsts.core import figures
+from fourfirsts.membership import workflow
 from fourfirsts.membership.models import Development, StepRecord
 from fourfirsts.registry.models import PoliticalStatus
 
@@ -26,8 +27,11 @@ def test_the_demo_tells_the_articles_membership_story(settings, tmp_path):
 
     assert Development.objects.filter(applied_on__year__gte=2023).exists()
     assert StepRecord.objects.filter(done_on__gte=date(2026, 1, 1)).exists()
-    stages = figures.get("F33").evaluate(None, 2026, today=TODAY).parts
-    assert sum(1 for n in stages.values() if n) >= 3
+    # Applicants at every stage (申请人, 积极分子, 发展对象, 预备党员), at the end of 2022 and today.
+    in_progress = (workflow.APPLICANT, workflow.ACTIVIST, workflow.CANDIDATE, workflow.PROBATIONARY)
+    for year in (2022, 2026):
+        stages = figures.get("F33").evaluate(None, year, today=TODAY).parts
+        assert all(stages[str(workflow.STAGE_LABELS[code])] >= 1 for code in in_progress), (year, stages)
     # Developments that ran their course made 中共预备党员, then 中共党员, through the pipeline.
     assert PoliticalStatus.objects.filter(source=PoliticalStatus.Source.PIPELINE,
                                           status=PoliticalStatus.Status.CPC_MEMBER).exists()

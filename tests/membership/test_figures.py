@@ -63,3 +63,16 @@ def test_f33_people_per_stage_on_the_report_date(pipe):
     mid = f33.evaluate(None, 2022, today=date(2022, 6, 30))
     assert mid.parts["预备党员"] == 1 and mid.parts["入党申请人"] == 1
     assert [d.person.name for d in f33.records(None, 2022, today=date(2022, 6, 30))] == ["陈申请", "乙"]
+
+
+def test_f33_counts_a_development_at_3_7_as_a_candidate(pipe):
+    pipe.upto("3.11")  # 发展对象 from 15 Mar 2021 (3.7), still one at the end of the year
+    f33 = figures.get("F33")
+    year_end = f33.evaluate(None, 2021, today=date(2023, 1, 1))
+    assert year_end.value == 1
+    assert year_end.parts == {"入党申请人": 0, "入党积极分子": 0, "发展对象": 1, "预备党员": 0}
+    # The day before 3.7 the person was still an activist; on its day, a candidate.
+    assert f33.evaluate(None, 2021, today=date(2021, 3, 14)).parts["入党积极分子"] == 1
+    on_the_day = f33.evaluate(None, 2021, today=date(2021, 3, 15))
+    assert on_the_day.parts["发展对象"] == 1 and on_the_day.parts["入党积极分子"] == 0
+    assert [d.person.name for d in f33.records(None, 2021, today=date(2023, 1, 1))] == ["陈申请"]

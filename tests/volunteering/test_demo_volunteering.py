@@ -28,6 +28,7 @@ def test_the_demo_tells_the_articles_volunteering_story(settings, tmp_path):
         "F08": "5次", "F09": "7次", "F10": "42个", "F11": "59个", "F12": "1.27亿元", "F13": "6万元",
         "F14": "9万余元"}
     assert figures.get("F12").evaluate(None, 2022, TODAY).value == 127_000_000
+    assert figures.get("F13").evaluate(None, 2022, TODAY).value == 60_000  # exactly, not only "6万元"
     assert figures.get("F32").evaluate(None, 2022, TODAY).value > 0
     # Other years have other numbers; the recent months are alive.
     assert shown("F12", 2021) != "1.27亿元"

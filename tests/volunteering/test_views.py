@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from fourfirsts.core import attachments
 from fourfirsts.core.actors import Actor
+from fourfirsts.core.models import Attachment
 from fourfirsts.volunteering import services
 from fourfirsts.volunteering.models import (
     Activity,
@@ -203,6 +204,56 @@ def test_villages_pairings_projects_and_payments_through_the_pages(world, cast, 
     other = client_for(cast.secretary_b)
     assert "油茶种植基地" not in other.get(reverse("volunteering:village_detail", args=[village.pk])).text
     assert other.get(made["Location"]).status_code == 404
+
+
+def test_a_keeper_attaches_evidence_to_a_project_that_readers_in_scope_download(world, cast, client_for, settings,
+                                                                               tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.ATTACHMENT_MAX_BYTES = 1024 * 1024
+    pairing = make_pairing(make_village(), world.assoc_a, world.ent_a)
+    client = client_for(cast.secretary_a)
+    create = reverse("volunteering:project_create", args=[pairing.pk])
+    data = {"name": "油茶种植基地", "klass": "business", "tag": "industry", "starts_on": "2021-04-01",
+            "status": "ongoing", "planned_funds": "500000", "goods_value": "0", "jobs_fixed": "12",
+            "jobs_temporary": "30", "households": "45", "income_increase": "80000", "benefit_link": "wages",
+            "enterprise": world.ent_a.pk}
+    # A file of a refused type or size: a message naming the field and the file, the input kept, nothing saved.
+    for upload, message in (
+        (SimpleUploadedFile("验收报告.exe", b"MZ", content_type="application/octet-stream"),
+         "附件“验收报告.exe”的类型不允许，只能上传"),
+        (SimpleUploadedFile("验收报告.pdf", b"%PDF" + b"0" * 1024 * 1024, content_type="application/pdf"),
+         "附件“验收报告.pdf”超过 1MB 的大小限制"),
+    ):
+        bad = client.post(create, {**data, "attachment": upload})
+        assert bad.status_code == 200
+        assert message in bad.text and "油茶种植基地" in bad.text
+        assert not Project.objects.exists() and not Attachment.objects.exists()
+    assert not [f for f in tmp_path.rglob("*") if f.is_file()]
+    evidence = SimpleUploadedFile("验收报告.pdf", b"%PDF-1.4 acceptance", content_type="application/pdf")
+    made = client.post(create, {**data, "attachment": evidence})
+    project = Project.objects.get()
+    assert made["Location"] == reverse("volunteering:project_detail", args=[project.pk])
+    [saved] = attachments.attachments_of(project)
+    assert (saved.name, saved.purpose) == ("验收报告.pdf", "evidence")
+    download = reverse("core:attachment", args=[saved.token])
+    # A later refused file on the edit page keeps the project as it was.
+    edit = reverse("volunteering:project_edit", args=[project.pk])
+    bad = client.post(edit, {**data, "progress": "已挂果", "attachment": SimpleUploadedFile(
+        "进展.exe", b"MZ", content_type="application/octet-stream")})
+    assert "附件“进展.exe”的类型不允许" in bad.text
+    project.refresh_from_db()
+    assert project.progress == "" and attachments.attachments_of(project).count() == 1
+    # The instructor of A's association reads the project, sees the file and downloads it.
+    reader = client_for(cast.instructor)
+    page = reader.get(made["Location"]).text
+    assert "佐证材料" in page and "验收报告.pdf" in page and download in page
+    got = reader.get(download)
+    assert got.status_code == 200 and b"".join(got.streaming_content) == b"%PDF-1.4 acceptance"
+    assert got["Content-Type"] == "application/pdf" and "attachment" in got["Content-Disposition"]
+    # B's secretary neither reads the project nor downloads its file.
+    other = client_for(cast.secretary_b)
+    assert other.get(made["Location"]).status_code == 404
+    assert other.get(download).status_code == 404
 
 
 def test_donations_are_listed_in_scope_and_recorded_without_personal_data(world, cast, client_for):
