@@ -14,13 +14,12 @@ from fourfirsts.core.models import SettingValue
 ORG_FILTER_MAX = 500  # beyond this many orgs, read every org's meetings of the topics rather than list the orgs
 
 
-def first_meetings(pushes: list[TopicPush]) -> dict[tuple[int, int], tuple]:
+def first_meetings(wanted: set[tuple[int, int]]) -> dict[tuple[int, int], tuple]:
     """{(org id, topic id): (held_at, held_on, meeting id)} of the first meeting
     of each push's org that studied its topic, as the first topic or a
     further one. Two queries for any number of pushes (an OR across the two
     ways, asked per push, does not use an index and took minutes at
-    province scale)."""
-    wanted = {(p.party_org_id, p.topic_id) for p in pushes}
+    province scale). `wanted` holds the pushes' (org id, topic id) pairs."""
     if not wanted:
         return {}
     topics = {topic for __, topic in wanted}
@@ -59,8 +58,8 @@ def limit_for(released_on: date) -> int:
     return int(rules.value(KEY, on=released_on))
 
 
-def status(push: TopicPush, released_on: date, report_date: date, limit: int) -> Status:
-    studied = push.first_studied_on if push.first_studied_on and push.first_studied_on <= report_date else None
+def status(first_studied_on: date | None, released_on: date, report_date: date, limit: int) -> Status:
+    studied = first_studied_on if first_studied_on and first_studied_on <= report_date else None
     if studied is not None:
         days = (studied - released_on).days
         return Status(studied, days, False, False, days > limit)
@@ -88,11 +87,27 @@ def annotate_statuses(pushes, report_date: date) -> list[TopicPush]:
     """The pushes (with topic loaded), each with its first meeting
     (`first_studied_on`, `first_meeting_id`) and `.status` on the report date."""
     rows = list(pushes.select_related("topic", "party_org"))
-    first = first_meetings(rows)
+    first = first_meetings({(p.party_org_id, p.topic_id) for p in rows})
     limit = limits()
     for push in rows:
         __, push.first_studied_on, push.first_meeting_id = first.get((push.party_org_id, push.topic_id),
                                                                      (None, None, None))
         released = push.topic.released_on
-        push.status = status(push, released, report_date, limit(released))
+        push.status = status(push.first_studied_on, released, report_date, limit(released))
     return rows
+
+
+def counts_by_topic(pushes, report_date: date) -> dict[int, dict[str, int]]:
+    """{topic id: {"pushed", "studied", "pending", "overdue"}} over the pushes,
+    from three queries whatever their number (no push is loaded as a record)."""
+    rows = list(pushes.order_by().values_list("party_org_id", "topic_id", "topic__released_on"))
+    first = first_meetings({(org, topic) for org, topic, __ in rows})
+    limit = limits()
+    counts: dict[int, dict[str, int]] = {}
+    for org, topic, released in rows:
+        found = first.get((org, topic))
+        s = status(found[1] if found else None, released, report_date, limit(released))
+        c = counts.setdefault(topic, {"pushed": 0, "studied": 0, "pending": 0, "overdue": 0})
+        c["pushed"] += 1
+        c["overdue" if s.overdue else "pending" if s.pending else "studied"] += 1
+    return counts

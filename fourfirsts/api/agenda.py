@@ -48,7 +48,18 @@ class PushOut(Schema):
     late: bool = Field(description=gettext_lazy("超过时限才学习或至今超期未学"))
 
 
-class TopicOut(RecordOut):
+class StudyCounts(Schema):
+    pushed: int = Field(description=gettext_lazy("推送给您范围内的党组织数"))
+    studied: int = Field(description=gettext_lazy("已学习"))
+    pending: int = Field(description=gettext_lazy("待学习（未超期）"))
+    overdue: int = Field(description=gettext_lazy("超期未学"))
+
+
+class TopicSummaryOut(RecordOut):
+    """A topic in the list: how many of the caller's orgs studied it. Each
+    org's status is on the topic's own endpoint (a topic may be pushed to
+    thousands of orgs: a page of topics does not carry them all)."""
+
     ref: str
     name: str = Field(description=gettext_lazy("标题"))
     kind: Topic.Kind
@@ -58,11 +69,19 @@ class TopicOut(RecordOut):
     link: str
     on_private_economy: bool
     limit_days: int = Field(description=gettext_lazy("应在发布后多少天内学习（发布日生效的时限）"))
-    pushes: list[PushOut] = Field(description=gettext_lazy("推送给您范围内党组织的学习情况"))
+    orgs: StudyCounts = Field(description=gettext_lazy("截至报告日，推送给您范围内党组织的学习情况汇总"))
 
     @staticmethod
     def resolve_kind_label(obj):
         return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_orgs(obj):
+        return obj.study_counts
+
+
+class TopicOut(TopicSummaryOut):
+    pushes: list[PushOut] = Field(description=gettext_lazy("推送给您范围内各党组织的学习情况"))
 
     @staticmethod
     def resolve_pushes(obj):
@@ -191,20 +210,30 @@ class SignInOut(Schema):
 # --- topics -------------------------------------------------------------------------------------
 
 
-def _with_pushes(user, topics: list, on: date) -> list:
-    """Each topic with the pushes to the orgs the user sees, each with its status
-    on `on` — one query for all the topics of a page."""
-    pushes = timeliness.annotate_statuses(
-        TopicPush.objects.visible_to(user).filter(topic_id__in=[t.pk for t in topics])
-        .order_by("party_org__sort_key", "id"), on)
+EMPTY_COUNTS = {"pushed": 0, "studied": 0, "pending": 0, "overdue": 0}
+
+
+def _with_counts(user, topics: list, on: date) -> list:
+    """Each topic of a page with the study counts of the orgs the user sees on `on`."""
+    counts = timeliness.counts_by_topic(
+        TopicPush.objects.visible_to(user).filter(topic_id__in=[t.pk for t in topics]), on)
     limit = timeliness.limits()
-    by_topic: dict[int, list] = {}
-    for push in pushes:
-        by_topic.setdefault(push.topic_id, []).append(_push_out(push))
     for topic in topics:
-        topic.push_statuses = by_topic.get(topic.pk, [])  # `pushes` is the related manager
+        topic.study_counts = counts.get(topic.pk, EMPTY_COUNTS)
         topic.limit_days = limit(topic.released_on)
     return topics
+
+
+def _with_pushes(user, topic, on: date):
+    """One topic with each push to the orgs the user sees and its status on `on`."""
+    pushes = timeliness.annotate_statuses(
+        TopicPush.objects.visible_to(user).filter(topic=topic).order_by("party_org__sort_key", "id"), on)
+    topic.push_statuses = [_push_out(push) for push in pushes]  # `pushes` is the related manager
+    topic.study_counts = dict(EMPTY_COUNTS, pushed=len(pushes))
+    for push in topic.push_statuses:
+        topic.study_counts[push["status"]] += 1
+    topic.limit_days = timeliness.limit_for(topic.released_on)
+    return topic
 
 
 def _push_out(push) -> dict:
@@ -215,8 +244,9 @@ def _push_out(push) -> dict:
             "first_meeting_id": push.first_meeting_id if s.studied_on else None, "days": s.days, "late": s.late}
 
 
-@router.get("/topics", response=paging.page_of(TopicOut), summary=_("第一议题列表"),
-            description=_("议题库（全部业务角色可见），每个议题附推送给您范围内党组织的学习情况"))
+@router.get("/topics", response=paging.page_of(TopicSummaryOut), summary=_("第一议题列表"),
+            description=_("议题库（全部业务角色可见），每个议题附推送给您范围内党组织的学习情况汇总；"
+                          "各党组织的学习情况见议题详情"))
 def topic_list(request, page: Query[paging.PageIn], filters: Query[TopicFilter]):
     require_role(request, *Role.DOMAIN)
     on = filters.on or timezone.localdate()
@@ -225,7 +255,7 @@ def topic_list(request, page: Query[paging.PageIn], filters: Query[TopicFilter])
     else:
         qs = Topic.objects.visible_to(request.user)
     out = paging.page(qs.search(filters.q), page, deleted_model=Topic, user=request.user)
-    _with_pushes(request.user, out["items"], on)
+    _with_counts(request.user, out["items"], on)
     return out
 
 
@@ -233,7 +263,7 @@ def topic_list(request, page: Query[paging.PageIn], filters: Query[TopicFilter])
 def topic_detail(request, topic_id: PathId, filters: Query[TopicDetailFilter]):
     require_role(request, *Role.DOMAIN)
     topic = visible_or_404(request.user, Topic.objects, topic_id, _("第一议题"))
-    return _with_pushes(request.user, [topic], filters.on or timezone.localdate())[0]
+    return _with_pushes(request.user, topic, filters.on or timezone.localdate())
 
 
 # --- meetings -----------------------------------------------------------------------------------

@@ -53,7 +53,13 @@ def test_topics_show_each_pushed_org_status_in_the_callers_scope(world, cast, ap
     services.topic_push(actor=SYSTEM, topic=topic, orgs=[world.org_a, world.org_b], pushed_on=date(2022, 10, 24))
     make_meeting(world.org_a, K.COMMITTEE_MEETING, date(2022, 10, 28), first_topic=topic)
 
-    committee = api(cast.committee, "GET", "/topics", on="2022-12-31").json()["items"][0]
+    listed = api(cast.committee, "GET", "/topics", on="2022-12-31").json()["items"][0]
+    assert "pushes" not in listed  # a page of topics carries counts; each org's status is on the topic
+    assert listed["orgs"] == {"pushed": 2, "studied": 1, "pending": 0, "overdue": 1}
+    mine_listed = api(cast.secretary_b, "GET", "/topics", on="2022-10-25").json()["items"][0]
+    assert mine_listed["orgs"] == {"pushed": 1, "studied": 0, "pending": 1, "overdue": 0}
+    committee = api(cast.committee, "GET", f"/topics/{topic.pk}", on="2022-12-31").json()
+    assert committee["orgs"] == listed["orgs"]
     by_org = {p["party_org_name"]: p for p in committee["pushes"]}
     assert by_org[world.org_a.name]["status"] == "studied"
     assert by_org[world.org_a.name]["studied_on"] == "2022-10-28" and by_org[world.org_a.name]["days"] == 5
