@@ -324,13 +324,19 @@ def instructor_assign(*, actor: Actor, values: dict,
     when they would then guide more associations than INS-1 allows."""
     require_committee(actor)
     saved = registry.instructor_assign(actor=actor, values=values, assignment=assignment)
-    limit = int(rules.value(rules.INSTRUCTOR_MAX, on=saved.since))
-    load = instructor_load(saved.person_id, saved.since)
-    warning = ""
-    if load > limit:
-        warning = _("%(name)s 已联系 %(n)s 家商协会，超过 %(limit)s 家的建议上限") % {
-            "name": saved.person.name, "n": load, "limit": limit}
-    return saved, warning
+    return saved, instructor_load_warning(saved)
+
+
+def instructor_load_warning(assignment: InstructorAssignment) -> str:
+    """INS-1's warning for a saved assignment: its instructor guides more
+    associations on its first day than the limit in force then allows ("" if not).
+    The governance screen and the registry's assignment screen both show it."""
+    limit = int(rules.value(rules.INSTRUCTOR_MAX, on=assignment.since))
+    load = instructor_load(assignment.person_id, assignment.since)
+    if load <= limit:
+        return ""
+    return _("%(name)s 已联系 %(n)s 家商协会，超过 %(limit)s 家的建议上限") % {
+        "name": assignment.person.name, "n": load, "limit": limit}
 
 
 def _own_assignment(actor: Actor, assignment: InstructorAssignment) -> bool:

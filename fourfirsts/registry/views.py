@@ -580,22 +580,34 @@ def _link_initial(request, *names) -> dict:
     return {n: request.GET[n] for n in names if request.GET.get(n, "").isdigit()}
 
 
+# Checks a pillar adds to a saved assignment without the registry importing it
+# (governance: INS-1's load warning). Each takes the saved assignment and
+# returns a warning for the user, or "".
+ASSIGNMENT_WARNINGS: list = []
+
+
+def register_assignment_warning(check) -> None:
+    if check not in ASSIGNMENT_WARNINGS:
+        ASSIGNMENT_WARNINGS.append(check)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def instructor_assignment_edit(request, pk=None):
     obj = _writable(access.get_instructor_assignment_for_user, request, pk)
     initial = _link_initial(request, "association", "party_org", "person")
     form = _form(request, forms.InstructorAssignmentForm, obj, initial=initial)
-    return _save(
-        request,
-        form,
-        lambda f: services.instructor_assign(
-            actor=Actor.of(request.user), values=f.values(), assignment=obj
-        ),
-        kind="instructor_assignment",
-        label=_("党建工作指导员"),
-        obj=obj,
-    )
+    warnings = []
+
+    def save(f):
+        saved = services.instructor_assign(actor=Actor.of(request.user), values=f.values(), assignment=obj)
+        warnings.extend(w for check in ASSIGNMENT_WARNINGS if (w := check(saved)))
+        return saved
+
+    response = _save(request, form, save, kind="instructor_assignment", label=_("党建工作指导员"), obj=obj)
+    for warning in warnings:  # after the "saved" message, as on the governance screen
+        messages.warning(request, warning)
+    return response
 
 
 @login_required

@@ -56,6 +56,28 @@ def test_deadline_settings_in_force_on_the_registration_day_apply(world, prepari
     assert services.step_states(est)[0].due_on == workdays.add_workdays(date(2022, 3, 1), 10)
 
 
+def test_the_step_days_in_force_on_the_registration_day_set_the_later_deadlines(world, preparing):
+    rules.setting_change(key="governance.establishment_step_days", raw="30", effective_from=date(2022, 1, 1),
+                         actor=SYSTEM)
+    rules.setting_change(key="governance.establishment_step_days", raw="60", effective_from=date(2022, 3, 2),
+                         actor=SYSTEM)  # after the registration day: not for this establishment
+    est = start(preparing)
+    states = {s.step: s for s in services.step_states(est)}
+    first_due = workdays.add_workdays(date(2022, 3, 1), 5)
+    assert states[S.SURVEY].due_on == first_due  # the first steps keep their own setting
+    assert states[S.APPROVAL].due_on == workdays.add_workdays(first_due, 30)
+    assert states[S.TRANSFER].due_on == workdays.add_workdays(states[S.APPROVAL].due_on, 30)
+    assert states[S.FOUNDING].due_on == workdays.add_workdays(states[S.TRANSFER].due_on, 30)
+    record(est, S.SURVEY, date(2022, 3, 10))
+    states = {s.step: s for s in services.step_states(Establishment.objects.get(pk=est.pk))}
+    assert states[S.APPROVAL].due_on == workdays.add_workdays(date(2022, 3, 10), 30)  # from the recorded date
+
+    later = start(new_association("娄底经开区水务局协会", founded=date(2022, 3, 1),
+                                  status=AssociationStatus.Status.PREPARING), registered=date(2022, 3, 2))
+    states = {s.step: s for s in services.step_states(later)}
+    assert states[S.APPROVAL].due_on == workdays.add_workdays(workdays.add_workdays(date(2022, 3, 2), 5), 60)
+
+
 def test_steps_follow_their_order_and_dates(world, preparing):
     est = start(preparing)
     with pytest.raises(ValidationError) as e:

@@ -32,6 +32,26 @@ def test_f19_f20_count_distinct_associations_valid_on_31_december(world):
     assert [h.association.name for h in f20.records(None, 2022)] == ["娄底市安徽商会", "娄底市安徽商会"]
 
 
+def test_an_honour_ending_31_december_is_no_longer_valid_on_1_january(world):
+    h = honour(association=world.assoc_a, level=NAT, recognised_on=date(2020, 1, 1), valid_until=date(2022, 12, 31))
+    assert list(Honour.objects.valid_on(date(2022, 12, 31))) == [h]
+    assert not Honour.objects.valid_on(date(2023, 1, 1)).exists()
+    f19 = figures.get("F19")
+    assert (f19.evaluate(None, 2022).value, f19.evaluate(None, 2023).value) == (1, 0)
+
+
+def test_an_honour_ending_1_january_counts_for_the_year_before_only(world):
+    h = honour(association=world.assoc_b, level=PROV, recognised_on=date(2020, 1, 1), valid_until=date(2023, 1, 1))
+    assert list(Honour.objects.valid_on(date(2022, 12, 31))) == [h]
+    assert list(Honour.objects.valid_on(date(2023, 1, 1))) == [h]  # its last day
+    assert not Honour.objects.valid_on(date(2023, 1, 2)).exists()
+    assert not Honour.objects.valid_on(date(2023, 12, 31)).exists()
+    f20 = figures.get("F20")
+    assert (f20.evaluate(None, 2022).value, f20.evaluate(None, 2023).value) == (1, 0)
+    assert [r.association.name for r in f20.records(None, 2022)] == ["娄底市浙江商会"]
+    assert not f20.records(None, 2023).exists()
+
+
 def test_f18_counts_party_orgs_with_a_provincial_or_city_benchmark(world):
     other = make_org("娄底市湘潭商会党支部")
     honour(kind=BENCH, level=PROV, party_org=world.org_a, recognised_on=date(2022, 7, 1))

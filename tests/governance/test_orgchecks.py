@@ -95,6 +95,15 @@ def test_size_boundaries_of_org_2(world):
     assert "kind_for_size" in got["九十九"].findings and "kind_for_size" not in got["一百"].findings
 
 
+def test_size_boundaries_of_a_general_branch(world):
+    """A 党总支 suits more than 50 members and at most 100: 50 and 101 are flagged, 51 and 100 are not."""
+    for name, n in (("总支五十", 50), ("总支五十一", 51), ("总支一百", 100), ("总支一百零一", 101)):
+        members(make_org(name, PartyOrg.Kind.GENERAL_BRANCH), n, full=False)
+    got = by_name()
+    assert "kind_for_size" in got["总支五十"].findings and "kind_for_size" not in got["总支五十一"].findings
+    assert "kind_for_size" not in got["总支一百"].findings and "kind_for_size" in got["总支一百零一"].findings
+
+
 def test_thresholds_and_their_labels_follow_the_settings_in_force(world):
     rules.setting_change(key="governance.joint_max_units", raw="4", effective_from=date(2022, 1, 1), actor=SYSTEM)
     rules.setting_change(key="governance.term_warn_months", raw="6", effective_from=date(2022, 1, 1), actor=SYSTEM)

@@ -217,6 +217,57 @@ def test_assigning_a_sixth_association_shows_a_warning(world, cast, client_for):
     assert "超过 5 家的建议上限" in response.content.decode()
 
 
+def test_the_registry_assignment_screen_warns_of_a_sixth_association_as_governance_does(world, cast, client_for):
+    client = client_for(cast.committee)
+    for i in range(2):  # with the world's two: four
+        assign(world.instructor, new_association(f"娄底市商会{i}"), since=date(2022, 1, 1))
+    url = reverse("registry:instructor_assignment_create")
+    for name, warned in (("娄底市第五商会", False), ("娄底市第六商会", True)):
+        a = new_association(name)
+        response = client.post(f"{url}?association={a.pk}", {
+            "person": world.instructor.pk, "association": a.pk, "since": "2022-06-01"}, follow=True)
+        saved = InstructorAssignment.objects.get(person=world.instructor, association=a)  # saved either way
+        page = response.content.decode()
+        assert response.redirect_chain[-1][0] == reverse("registry:instructor_assignment_detail", args=[saved.pk])
+        assert "党建工作指导员已保存" in page
+        assert ("赵指导 已联系 6 家商协会，超过 5 家的建议上限" in page) is warned
+    assert services.instructor_load_warning(saved) == "赵指导 已联系 6 家商协会，超过 5 家的建议上限"
+
+
+def _f16_pages(client, year):
+    tile = client.get(reverse("reports:dashboard"), {"year": year}).content.decode()
+    tile = tile[tile.index('id="tile-F16"'):]
+    tile = tile[:tile.index("</a>")]
+    figure = client.get(reverse("reports:figure", args=["F16"]), {"year": year}).content.decode()
+    return tile, figure
+
+
+def test_the_committee_sees_f16_change_on_the_dashboard_and_drill_down_after_founding(world, cast, client_for):
+    client = client_for(cast.committee)
+    prep = new_association("娄底经开区电力局协会", founded=date(2022, 3, 1), status=AssociationStatus.Status.PREPARING)
+    est = services.establishment_create(actor=SYSTEM, values={
+        "association": prep, "registered_on": date(2022, 3, 1), "org_name": "娄底经开区电力局协会党支部",
+        "org_kind": PartyOrg.Kind.BRANCH, "parent": world.committee_org})
+    for step, day in (("commitment", date(2022, 3, 2)), ("survey", date(2022, 3, 7)),
+                      ("approval", date(2022, 4, 1)), ("transfer", date(2022, 4, 20))):
+        services.establishment_step_record(actor=SYSTEM, establishment=est, step=step, done_on=day)
+    set_status(prep, AssociationStatus.Status.ACTIVE, date(2022, 5, 1))
+
+    tile, figure = _f16_pages(client, 2022)
+    assert ">0家<" in tile and "娄底经开区电力局协会" not in tile
+    assert 'id="figure-display">0家<' in figure and 'id="figure-empty"' in figure
+    assert "娄底经开区电力局协会" not in figure
+
+    url = reverse("governance:establishment_detail", args=[est.pk])
+    assert client.post(url, {"step": "founding", "done_on": "2022-05-20"}).status_code == 302
+    tile, figure = _f16_pages(client, 2022)
+    assert ">1家<" in tile and "较上年 +1家" in tile
+    assert 'id="figure-display">1家<' in figure
+    records = figure[figure.index('id="figure-records"'):]
+    assert "<td>娄底经开区电力局协会</td><td>2022年5月20日</td>" in records
+    assert "娄底经开区电力局协会" in figure[:figure.index('id="figure-records"')]  # the names line
+
+
 def test_assessment_page_records_scores_and_keeps_bad_input(world, cast, client_for):
     client = client_for(cast.committee)
     response = client.post(reverse("governance:checklist_create"), {"name": "规范化建设", "year": 2022,
