@@ -62,45 +62,78 @@ def page_of(item: type) -> type:
     return _pages[item]
 
 
-def _encode(at: datetime, pk: int) -> str:
-    return base64.urlsafe_b64encode(f"{at.isoformat()}|{pk}".encode()).decode().rstrip("=")
+# A cursor holds two positions, each (time, id) or DONE: the records' (in
+# updated_at order) and the tombstones' (in deleted_at order), so the deletions
+# since `updated_since` are paged as the records are, however many there are.
+DONE = "-"
 
 
-def _decode(cursor: str) -> tuple[datetime, int]:
+def _encode(items, deleted) -> str:
+    def part(position):
+        return DONE if position is None else f"{position[0].isoformat()}|{position[1]}"
+
+    return base64.urlsafe_b64encode(f"{part(items)};{part(deleted)}".encode()).decode().rstrip("=")
+
+
+def _position(text: str):
+    if text == DONE:
+        return None
+    at, pk = text.rsplit("|", 1)
+    at, pk = datetime.fromisoformat(at), int(pk)
+    if not (1900 <= at.year <= 2100 and 0 <= pk < 2**63):
+        raise ValueError(text)
+    return at, pk
+
+
+def _decode(cursor: str):
+    """(records' position, tombstones' position); a position is None when that stream is done."""
     from fourfirsts.api.errors import RequestInvalidCursor
 
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        at, pk = raw.rsplit("|", 1)
-        at, pk = datetime.fromisoformat(at), int(pk)
-        if not (1900 <= at.year <= 2100 and 0 <= pk < 2**63):
-            raise ValueError(raw)
-        return at, pk
+        items, deleted = raw.split(";")
+        return _position(items), _position(deleted)
     except (ValueError, UnicodeDecodeError):
         raise RequestInvalidCursor(_("cursor 无效，请使用上一页返回的 next_cursor")) from None
 
 
+def _after(qs, field: str, position):
+    at, pk = position
+    return qs.filter(Q(**{f"{field}__gt": at}) | Q(**{field: at, "pk__gt": pk}))
+
+
 def page(queryset, page_in: PageIn, *, deleted_model=None, user=None) -> dict:
-    """One page of `queryset` (already filtered by `visible_to`) in sync order.
+    """One page of `queryset` (already filtered by `visible_to`) in sync order,
+    and with `updated_since`, one page of the tombstones of what was deleted
+    since then; `next_cursor` goes on while either has more.
 
     A deleted record cannot be checked against the reader's scope any more,
     so its tombstone says only which id went when; its 编号 is given to the
     federation-wide readers (pass `user`) alone."""
-    qs = queryset
-    if page_in.updated_since is not None:
-        qs = qs.filter(updated_at__gte=page_in.updated_since)
-    if page_in.cursor:
-        at, pk = _decode(page_in.cursor)
-        qs = qs.filter(Q(updated_at__gt=at) | Q(updated_at=at, pk__gt=pk))
-    rows = list(qs.order_by("updated_at", "pk")[: page_in.limit + 1])
-    more = len(rows) > page_in.limit
-    rows = rows[: page_in.limit]
-    out = {"items": rows, "next_cursor": _encode(rows[-1].updated_at, rows[-1].pk) if more else None, "deleted": []}
-    if page_in.updated_since is not None and deleted_model is not None and not page_in.cursor:
-        show_ref = user is not None and scope_of(user).sees_all
-        out["deleted"] = [
-            {"id": t.object_pk, "ref": t.ref if show_ref else "", "deleted_at": t.deleted_at}
-            for t in Tombstone.objects.filter(model=deleted_model._meta.label_lower,
-                                              deleted_at__gte=page_in.updated_since).order_by("deleted_at")[:1000]
-        ]
-    return out
+    items_at, deleted_at = _decode(page_in.cursor) if page_in.cursor else ((), ())
+    rows, more = [], False
+    if items_at is not None:
+        qs = queryset
+        if page_in.updated_since is not None:
+            qs = qs.filter(updated_at__gte=page_in.updated_since)
+        if items_at:
+            qs = _after(qs, "updated_at", items_at)
+        rows = list(qs.order_by("updated_at", "pk")[: page_in.limit + 1])
+        more = len(rows) > page_in.limit
+        rows = rows[: page_in.limit]
+    gone, more_gone = [], False
+    if page_in.updated_since is not None and deleted_model is not None and deleted_at is not None:
+        tombstones = Tombstone.objects.filter(model=deleted_model._meta.label_lower,
+                                              deleted_at__gte=page_in.updated_since)
+        if deleted_at:
+            tombstones = _after(tombstones, "deleted_at", deleted_at)
+        gone = list(tombstones.order_by("deleted_at", "pk")[: page_in.limit + 1])
+        more_gone = len(gone) > page_in.limit
+        gone = gone[: page_in.limit]
+    next_cursor = None
+    if more or more_gone:
+        next_cursor = _encode((rows[-1].updated_at, rows[-1].pk) if more else None,
+                              (gone[-1].deleted_at, gone[-1].pk) if more_gone else None)
+    show_ref = bool(gone) and user is not None and scope_of(user).sees_all
+    deleted = [{"id": t.object_pk, "ref": t.ref if show_ref else "", "deleted_at": t.deleted_at} for t in gone]
+    return {"items": rows, "next_cursor": next_cursor, "deleted": deleted}

@@ -97,6 +97,28 @@ def test_a_deleted_topic_comes_back_as_a_tombstone(world, cast, api):
     assert page["items"] == [] and [d["id"] for d in page["deleted"]] == [str(topic.pk)]
 
 
+def test_deletions_are_paged_with_the_records_however_many_there_are(world, cast, api):
+    with time_machine.travel("2022-05-01 10:00 +0800", tick=False):
+        kept = make_topic("保留议题")
+        doomed = [make_topic(f"误录议题{n}") for n in range(5)]
+    since = "2022-06-01T00:00:00+08:00"
+    for topic in doomed:
+        services.topic_delete(actor=SYSTEM, topic=topic)
+    services.topic_save(actor=SYSTEM, topic=kept, values={"source": "新华社"})  # one record changed as well
+    seen, pages, cursor = [], 0, None
+    while True:
+        query = {"updated_since": since, "limit": 2, **({"cursor": cursor} if cursor else {})}
+        page = api(cast.committee, "GET", "/topics", **query).json()
+        pages += 1
+        assert len(page["deleted"]) <= 2
+        seen += [d["id"] for d in page["deleted"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert sorted(seen) == sorted(str(t.pk) for t in doomed) and pages == 3
+    assert api(cast.committee, "GET", "/topics", updated_since=since).json()["items"][0]["id"] == kept.pk
+
+
 # --- meetings: scope ----------------------------------------------------------------------------
 
 
