@@ -37,7 +37,6 @@ from fourfirsts.service.forms import visits as visit_forms
 from fourfirsts.service.models import Appeal, Visit
 from fourfirsts.service.services import appeals, intake
 from fourfirsts.service.services import visits as visit_services
-from fourfirsts.service.views import appeals as appeal_views
 from fourfirsts.service.workflow import APPEAL_WORKFLOW
 
 router = Router(tags=[_("第一要务")])
@@ -444,7 +443,7 @@ def _appeal_detail(user, pk) -> Appeal:
     appeal = _appeal(user, pk)
     appeal.timeline = [{**item, "label": str(item["label"]), "state": str(item["state"]),
                         "actor": str(item["actor"]), "note": str(item["note"])}
-                       for item in appeal_views.timeline(appeal)]
+                       for item in appeals.timeline(appeal)]
     appeal.allowed_actions = appeals.allowed_actions(appeal, Actor.of(user))
     return appeal
 
@@ -550,7 +549,7 @@ def _checked_form(action, p: ActionIn):
             "on": p.on.isoformat() if p.on else ""}
     if action == "assign_on_site":
         # The on-site page's form, and a department picked for the appeal (a row there).
-        form = appeal_forms.OnSiteForm(data, leaders=appeal_views.city_leaders())
+        form = appeal_forms.OnSiteForm(data, leaders=appeals.city_leaders())
         errors = {} if form.is_valid() else dict(form.errors)
         form.department = Department.objects.filter(pk=p.department_id).first() if p.department_id else None
         if form.department is None:

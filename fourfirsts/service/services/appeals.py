@@ -542,3 +542,40 @@ def appeals_recompute_due(*, year: int) -> int:
 def schedule_saved_receiver(sender, year=None, **kwargs):
     if year is not None:
         appeals_recompute_due(year=year)
+
+
+# --- reads the pages and the API share ------------------------------------------------------------
+
+
+def timeline(appeal, *, with_actors=True) -> list[dict]:
+    """The appeal's workflow events and escalations, merged by time."""
+    items = []
+    for e in APPEAL_WORKFLOW.events(appeal).select_related("actor_user").order_by("at", "id"):
+        actor = ""
+        if with_actors:
+            actor = (e.actor_user.get_full_name() or e.actor_user.get_username()) if e.actor_user else e.actor_label
+        try:
+            label = APPEAL_WORKFLOW.get(e.action).label
+        except WorkflowError:
+            label = e.action
+        extra = []
+        if e.data.get("days"):
+            extra.append(_("%(days)s个工作日") % {"days": e.data["days"]})
+        if e.data.get("basis"):
+            extra.append(_("依据：%(basis)s") % {"basis": e.data["basis"]})
+        if e.data.get("place"):
+            extra.append(_("地点：%(place)s") % {"place": e.data["place"]})
+        items.append({"at": e.at, "label": label, "actor": actor, "note": e.note, "extra": "；".join(extra),
+                      "state": APPEAL_WORKFLOW.state_label(e.new_state), "kind": "event"})
+    for x in Escalation.objects.filter(appeal=appeal).order_by("at", "id"):
+        items.append({"at": x.at, "label": x.get_step_display(), "actor": _("系统"),
+                      "note": _("办理期限：%(due)s") % {"due": f"{timezone.localtime(x.due_at):%Y-%m-%d %H:%M}"},
+                      "extra": "", "state": "", "kind": "escalation"})
+    items.sort(key=lambda i: i["at"])
+    return items
+
+
+def city_leaders():
+    """People who hold (or held) a city-leader office; the service checks the day."""
+    ids = PublicOffice.objects.filter(is_city_leader=True).values("person_id")
+    return Person.objects.filter(pk__in=ids).only("id", "name", "sort_key").order_by("sort_key", "id")

@@ -33,10 +33,10 @@ from fourfirsts.core.crypto import mask_phone
 from fourfirsts.core.periods import local_midnight
 from fourfirsts.core.views import require_role
 from fourfirsts.core.workflow import WorkflowError
-from fourfirsts.registry.models import Department, Person, PublicOffice, active_on
+from fourfirsts.registry.models import Department, PublicOffice, active_on
 from fourfirsts.service import menu, todo
 from fourfirsts.service.forms import appeals as forms
-from fourfirsts.service.models import Appeal, DepartmentLink, Escalation
+from fourfirsts.service.models import Appeal, DepartmentLink
 from fourfirsts.service.services import appeals, links
 from fourfirsts.service.workflow import APPEAL_WORKFLOW, DEPARTMENT_ACTIONS
 
@@ -206,32 +206,6 @@ def _load(user, pk) -> Appeal:
     ).get(pk=appeal.pk)
 
 
-def timeline(appeal, *, with_actors=True) -> list[dict]:
-    """The appeal's workflow events and escalations, merged by time."""
-    items = []
-    for e in APPEAL_WORKFLOW.events(appeal).select_related("actor_user").order_by("at", "id"):
-        actor = ""
-        if with_actors:
-            actor = (e.actor_user.get_full_name() or e.actor_user.get_username()) if e.actor_user else e.actor_label
-        try:
-            label = APPEAL_WORKFLOW.get(e.action).label
-        except WorkflowError:
-            label = e.action
-        extra = []
-        if e.data.get("days"):
-            extra.append(_("%(days)s个工作日") % {"days": e.data["days"]})
-        if e.data.get("basis"):
-            extra.append(_("依据：%(basis)s") % {"basis": e.data["basis"]})
-        if e.data.get("place"):
-            extra.append(_("地点：%(place)s") % {"place": e.data["place"]})
-        items.append({"at": e.at, "label": label, "actor": actor, "note": e.note, "extra": "；".join(extra),
-                      "state": APPEAL_WORKFLOW.state_label(e.new_state), "kind": "event"})
-    for x in Escalation.objects.filter(appeal=appeal).order_by("at", "id"):
-        items.append({"at": x.at, "label": x.get_step_display(), "actor": _("系统"),
-                      "note": _("办理期限：%(due)s") % {"due": f"{timezone.localtime(x.due_at):%Y-%m-%d %H:%M}"},
-                      "extra": "", "state": "", "kind": "escalation"})
-    items.sort(key=lambda i: i["at"])
-    return items
 
 
 def _may_reveal(user, appeal) -> bool:
@@ -275,7 +249,7 @@ def _detail(request, appeal, *, failed=None, error="", conflict="", status=200, 
         "overdue": appeal.is_overdue(timezone.now()),
         "actions": _action_entries(appeal, allowed, failed),
         "stale_entry": _stale_entry(stale), "error": error, "conflict": conflict,
-        "timeline": timeline(appeal),
+        "timeline": appeals.timeline(appeal),
         "files": attachments.attachments_of(appeal),
         "phone": phone or mask_phone(appeal.contact_phone), "phone_full": bool(phone),
         "can_reveal": not phone and _may_reveal(request.user, appeal),
@@ -497,7 +471,7 @@ def department_link(request, token):
     return _link_page(request, {
         "page_title": appeal.title, "appeal": appeal, "link": link, "overdue": appeal.is_overdue(timezone.now()),
         "actions": _action_entries(appeal, allowed, failed), "stale_entry": _stale_entry(stale),
-        "error": error, "conflict": conflict, "timeline": timeline(appeal, with_actors=False),
+        "error": error, "conflict": conflict, "timeline": appeals.timeline(appeal, with_actors=False),
         "phone": phone or mask_phone(appeal.contact_phone), "phone_full": bool(phone),
         "can_reveal": not phone and appeal.contact_consent and bool(appeal.contact_phone),
         "files": attachments.attachments_of(appeal), "token": token,
@@ -527,10 +501,6 @@ class _Rollback(Exception):
     pass
 
 
-def city_leaders():
-    """People who hold (or held) a city-leader office; the service checks the day."""
-    ids = PublicOffice.objects.filter(is_city_leader=True).values("person_id")
-    return Person.objects.filter(pk__in=ids).only("id", "name", "sort_key").order_by("sort_key", "id")
 
 
 @login_required
@@ -551,7 +521,7 @@ def on_site(request):
         candidates = list(visible.filter(pk__in=extra)) + candidates
     departments = list(Department.objects.order_by("sort_key", "id").only("id", "name"))
     by_id = {d.pk: d for d in departments}
-    form = forms.OnSiteForm(request.POST or None, leaders=city_leaders(),
+    form = forms.OnSiteForm(request.POST or None, leaders=appeals.city_leaders(),
                             initial={"on": timezone.localdate()})
     rows = [{"appeal": a, "picked": a.pk in picked, "department": source.get(f"department_{a.pk}", ""),
              "error": ""} for a in candidates]
