@@ -68,8 +68,11 @@ def write_workbook(path, n: int) -> None:
 def _run_child(args, env, timeout) -> dict:
     """The child's JSON line, plus its wall time (start-up and set-up included)."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "fourfirsts.bench.measure_workbook", *args], env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    try:
+        done = subprocess.run([sys.executable, "-m", "fourfirsts.bench.measure_workbook", *args], env=env,
+                              capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:  # one size over time is a result, not the end of the part
+        return {"error": f"timed out after {timeout:.0f} s"}
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode or not lines:
         return {"error": (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]}
@@ -94,9 +97,10 @@ def measure(sizes, env, *, budget: float, timeout: float = 900) -> dict:
     (import and export judged apart), else it is listed as skipped."""
     imports, exports = [], []
     import_rate = export_rate = None
+    failed = "skipped: the size before failed"
     with tempfile.TemporaryDirectory(prefix="fourfirsts-bench-") as tmp:
         for n in sizes:
-            skip = _over(n, import_rate, budget)
+            skip = failed if imports and "error" in imports[-1] else _over(n, import_rate, budget)
             if skip:
                 imports.append({"rows": n, "skipped": skip})
             else:
@@ -107,7 +111,7 @@ def measure(sizes, env, *, budget: float, timeout: float = 900) -> dict:
                 imports.append(result)
                 import_rate = _wall_rate(result, n) or import_rate
             stored = exports[-1]["rows"] - exports[-1]["rows_added"] if exports and "rows" in exports[-1] else 0
-            skip = _over(stored + n, export_rate, budget)
+            skip = failed if exports and "error" in exports[-1] else _over(stored + n, export_rate, budget)
             if skip:
                 exports.append({"rows_added": n, "skipped": skip})
             else:
