@@ -62,12 +62,12 @@ def scope_key(who) -> str:
     return hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
 
 
-def _cached(kind: str, who, year: int, today, data: str, compute):
+def _cached(kind: str, who, year: int, today, data: str, compute, timeout: int = TIMEOUT):
     key = f"figures:{kind}:{data}:{scope_key(who)}:{today.isoformat()}:{year}"
     found = cache.get(key)
     if found is None:
         found = compute()
-        cache.set(key, found, TIMEOUT)
+        cache.set(key, found, timeout)
     return found
 
 
@@ -84,3 +84,14 @@ def segments(who, year: int, today, data: str | None = None) -> dict:
     return _cached("segments", who, year, today, data,
                    lambda: {(f.id, b.id): f.segments(who, year, b.id, today)
                             for f in figures.all_figures() for b in f.breakdowns})
+
+
+TODO_TIMEOUT = 300  # "overdue" moves with the clock as well as with the data: at most five minutes behind
+
+
+def todos(user, today, data: str | None = None) -> list:
+    """The user's to-do panel (core.todo), cached per user as the figures are."""
+    from fourfirsts.core import todo
+
+    data = data or fingerprint()
+    return _cached(f"todos:{user.pk}", user, 0, today, data, lambda: todo.todos_for(user, today), TODO_TIMEOUT)

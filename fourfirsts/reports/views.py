@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from fourfirsts.core import cnnum, figure_cache, figures, progress, todo
+from fourfirsts.core import cnnum, figure_cache, figures, progress
 from fourfirsts.core.access import Role, scope_of
 from fourfirsts.core.figures import PERIOD_LABELS
 from fourfirsts.core.views import require_role
@@ -158,7 +158,7 @@ def dashboard(request):
                for key, label in PILLAR_LABELS.items()]
     return render(request, "reports/dashboard.html", {
         "page_title": _("工作台"), "year": year, "years": _years(), "pillars": pillars,
-        "charts": _charts(request.user, year, today, data), "todos": todo.todos_for(request.user, today),
+        "charts": _charts(request.user, year, today, data), "todos": figure_cache.todos(request.user, today, data),
         "published": published, "changed": changed, "scope_label": prose.author_of(request.user),
     })
 
