@@ -12,7 +12,6 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -186,10 +185,10 @@ class VisitIn(Schema):
 
 def _visit_rows(qs):
     """What a visit's item shows, in one query however many rows (names only: no decrypting)."""
-    return (qs.select_related("visitor", "enterprise")
-            .only("id", "ref", "created_at", "updated_at", "visited_on", "channel", "notes", "entered_by",
-                  "visitor__id", "visitor__name", "enterprise__id", "enterprise__name")
-            .annotate(problem_count=Count("appeals")))
+    return visit_services.with_problem_count(
+        qs.select_related("visitor", "enterprise")
+        .only("id", "ref", "created_at", "updated_at", "visited_on", "channel", "notes", "entered_by",
+              "visitor__id", "visitor__name", "enterprise__id", "enterprise__name"))
 
 
 def _visit_detail(user, pk):

@@ -272,6 +272,8 @@ def generate(*, scale="city", seed: int = 1, out=None) -> dict:
         world = build(counts, seed, sink)
         users = create_accounts(world)
         sink.finish()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # the planner's statistics for the bulk-loaded tables, as autovacuum would later
     total = sum(sink.rows.values())
     say(out, _("完成：%(tables)s 张表共 %(rows)s 行，%(users)s 个账号（密码 %(password)s），用时 %(seconds).1f 秒")
               % {"tables": len([m for m, n in sink.rows.items() if n]), "rows": f"{total:,}", "users": users,

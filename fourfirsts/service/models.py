@@ -128,7 +128,8 @@ class Visit(Record):
     class Meta:
         verbose_name = _("走访联系")
         ordering = ["-visited_on", "-id"]
-        indexes = [models.Index(fields=["enterprise", "visited_on"])]
+        indexes = [models.Index(fields=["enterprise", "visited_on"]),
+                   models.Index(fields=["visited_on", "id"], name="visit_list_order")]
 
     def __str__(self):
         return f"{self.visited_on} {self.enterprise}"
@@ -285,6 +286,8 @@ class Appeal(Record):
     class Meta:
         verbose_name = _("问题诉求")
         ordering = ["-collected_at", "-id"]
+        # The list pages walk (collected_at, id) from the newest: an index, not a sort of every appeal.
+        indexes = [models.Index(fields=["collected_at", "id"], name="appeal_list_order")]
 
     def __str__(self):
         return self.title

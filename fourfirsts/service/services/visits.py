@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import DateField, F, OuterRef, Q, Subquery
+from django.db.models import Count, DateField, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -351,3 +351,11 @@ def no_contact(user, day: date, days: int | None = None):
     qs = qs.annotate(since_contact=Coalesce(Greatest(F("last_contact"), F("since")), F("since"),
                                             output_field=DateField()))
     return qs.filter(since_contact__lt=cutoff).order_by("since_contact", "id")
+
+
+def with_problem_count(visits):
+    """Each visit with `problem_count`, the appeals raised at it: counted per
+    row fetched, not by grouping every visit before a page is cut."""
+    raised = (Appeal.objects.filter(visit=OuterRef("pk")).order_by().values("visit")
+              .annotate(n=Count("id")).values("n"))
+    return visits.annotate(problem_count=Coalesce(Subquery(raised), 0))

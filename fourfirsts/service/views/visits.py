@@ -11,7 +11,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.cache import patch_vary_headers
@@ -110,8 +110,9 @@ def visit_list(request):
     require_role(request, *CONTACT_READERS)
     flt = forms.VisitFilter(request.GET, user=request.user)
     qs = flt.apply(Visit.objects.visible_to(request.user)).annotate(
-        enterprise_name=F("enterprise__name"), visitor_name=F("visitor__name"), problem_count=Count("appeals"),
+        enterprise_name=F("enterprise__name"), visitor_name=F("visitor__name"),
     ).only("id", "visited_on", "channel", "enterprise_id", "visitor_id")
+    qs = services.with_problem_count(qs)
     rows, page = _keyset(request, qs, "visited_on")
     day = today()
     return _list_response(request, "service/visits/visit_list.html", {
