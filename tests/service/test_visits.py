@@ -179,6 +179,21 @@ def test_the_visit_list_filters(world, cast, client_for):
     assert "2022-05-02" in page
 
 
+def test_with_many_visitors_the_filter_searches_them_by_name(world, cast, client_for, monkeypatch):
+    from fourfirsts.service.forms import visits as visit_forms
+
+    make_visit(world, day=date(2022, 5, 2))
+    make_visit(world, visitor=world.person_b, enterprise=world.ent_b, day=date(2022, 5, 3))
+    monkeypatch.setattr(visit_forms, "VISITOR_CHOICES_MAX", 1)  # a province's thousands, in small
+    client = client_for(cast.committee)
+    page = client.get(reverse("service:visit_list")).content.decode()
+    assert 'name="visitor_name"' in page and '<select name="visitor"' not in page
+    page = client.get(reverse("service:visit_list"), {"visitor_name": world.person_b.name}).content.decode()
+    assert "2022-05-03" in page and "2022-05-02" not in page
+    page = client.get(reverse("service:visit_list"), {"visitor": world.member_a.pk}).content.decode()
+    assert "2022-05-02" in page and "2022-05-03" not in page  # a link by id still filters
+
+
 def test_the_enterprise_search_offers_at_most_20_matches(world, cast, client_for):
     for i in range(25):
         ent = reg.enterprise_save(actor=SYSTEM, values={"name": f"娄底建材{i:02d}有限公司", "uscc": _uscc(100 + i)})
