@@ -95,3 +95,11 @@ def todos(user, today, data: str | None = None) -> list:
 
     data = data or fingerprint()
     return _cached(f"todos:{user.pk}", user, 0, today, data, lambda: todo.todos_for(user, today), TODO_TIMEOUT)
+
+
+def remember(kind: str, who, day, compute, data: str | None = None):
+    """Any result computed from the records in a scope for a day (a page's
+    statistics), cached as the figures are: `compute()` runs only when the
+    data has changed. The result must pickle (plain values, not querysets)."""
+    data = data or fingerprint()
+    return _cached(kind, who, 0, day, data, compute)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from fourfirsts.core import attachments, cnnum
+from fourfirsts.core import attachments, cnnum, figure_cache
 from fourfirsts.core.access import Role, scope_of
 from fourfirsts.core.actors import Actor
 from fourfirsts.core.models import Attachment
@@ -150,10 +150,8 @@ def coverage_view(request):
     require_role(request, *READERS)
     flt = forms.DayFilter(request.GET)
     day = flt.day_or_today()
-    associations = Association.objects.visible_to(request.user)
-    rows = coverage.coverage_on(associations, day)
-    counts = coverage.rates(rows)
-    stats = coverage.statistics(associations, day)
+    counts, stats, rows = figure_cache.remember("governance.coverage", request.user, day,
+                                                lambda: _coverage(request.user, day))
     return _page(request, _("两个覆盖"), filter=flt, items=[
         (_("日期"), day.isoformat()),
         (_("在运行的商协会"), counts["units"]),
@@ -163,10 +161,19 @@ def coverage_view(request):
         _table([_("统计项"), _("数量")], [_row([str(label), stats[key]]) for key, label in
                                            coverage.statistics_labels(day).items()], _("党组织统计表")),
         _table([_("商协会"), _("覆盖方式"), _("党组织"), _("指导员人数")],
-               [_row([r.association.name, str(r.label), "、".join(o.name for o in r.orgs), len(r.instructor_ids)],
-                     reverse("registry:association_detail", args=[r.association.pk]), warn=r.kind == coverage.NONE)
-                for r in rows], _("各商协会覆盖情况")),
+               [_row(cells, reverse("registry:association_detail", args=[pk]), warn=uncovered)
+                for pk, cells, uncovered in rows], _("各商协会覆盖情况")),
     ])
+
+
+def _coverage(user, day):
+    """The page's numbers for the associations the user sees (thousands at
+    province scale: computed once per change of the data, then cached)."""
+    associations = Association.objects.visible_to(user)
+    rows = coverage.coverage_on(associations, day)
+    table = [(r.association.pk, [r.association.name, str(r.label), "、".join(o.name for o in r.orgs),
+                                 len(r.instructor_ids)], r.kind == coverage.NONE) for r in rows]
+    return coverage.rates(rows), coverage.statistics(associations, day), table
 
 
 # --- honours ------------------------------------------------------------------------------------------

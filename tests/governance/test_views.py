@@ -128,6 +128,16 @@ def test_coverage_page_shows_each_association_and_the_rates(world, cast, client_
     assert "娄底市浙江商会" not in page
 
 
+def test_the_coverage_page_follows_a_change_of_the_registry_at_once(world, cast, client_for):
+    from tests.conftest import make_association
+
+    client = client_for(cast.committee)
+    assert "娄底市湖北商会" not in client.get(reverse("governance:coverage"), {"day": "2022-12-31"}).content.decode()
+    make_association("娄底市湖北商会", founded=date(2020, 1, 1))  # its numbers are cached until the data moves
+    page = client.get(reverse("governance:coverage"), {"day": "2022-12-31"}).content.decode()
+    assert "娄底市湖北商会" in page and "未覆盖" in page
+
+
 def test_the_committee_records_an_honour_and_bad_input_is_kept(world, cast, client_for):
     client = client_for(cast.committee)
     data = {"kind": "benchmark", "level": "national", "party_org": world.org_a.pk, "stage": "recognised",
