@@ -60,6 +60,7 @@ INTAKE_PER_S = 200.0
 class Knobs:
     sizes: tuple[int, ...] = (10_000, 100_000)
     budget: float = 20.0
+    child_timeout: float = 900.0  # one workbook size's process, at most
     requests: int = 10
     warmups: int = 2
     rounds: int = 3
@@ -75,6 +76,7 @@ class Knobs:
         return cls(
             sizes=tuple(int(s) for s in sizes.split(",") if s.strip()) if sizes else cls.sizes,
             budget=float(env("FOURFIRSTS_BENCH_BUDGET", cls.budget)),
+            child_timeout=float(env("FOURFIRSTS_BENCH_CHILD_TIMEOUT", cls.child_timeout)),
             requests=int(env("FOURFIRSTS_BENCH_REQUESTS", cls.requests)),
             warmups=int(env("FOURFIRSTS_BENCH_WARMUPS", cls.warmups)),
             rounds=int(env("FOURFIRSTS_BENCH_ROUNDS", cls.rounds)),
@@ -105,7 +107,7 @@ def run(as_json: bool = False, output=None, out=None) -> dict:
             results.update(found)
         if "workbook" not in knobs.skip:
             results["workbook"] = _guard("workbook", measure_workbook.measure, knobs.sizes, child_env(),
-                                         budget=knobs.budget)
+                                         budget=knobs.budget, timeout=knobs.child_timeout)
     results["seconds"] = round(time.perf_counter() - started, 1)
     results["timings"] = dict(TIMINGS)
     judge(results)
