@@ -8,8 +8,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
@@ -250,11 +249,7 @@ class PaymentIn(Schema):
 
 
 def _activities(user):
-    confirmed = (Participation.objects.filter(activity=OuterRef("pk"), status=Participation.Status.CONFIRMED)
-                 .values("activity").annotate(n=Count("id")).values("n"))
-    # A subquery, not Count(): a member's visibility joins participations and would cut the count.
-    return (Activity.objects.visible_to(user).select_related("kind", "party_org", "association")
-            .annotate(people=Coalesce(Subquery(confirmed, output_field=IntegerField()), Value(0))))
+    return Activity.objects.visible_to(user).select_related("kind", "party_org", "association").with_people()
 
 
 def _participations():

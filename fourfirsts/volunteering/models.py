@@ -9,7 +9,8 @@ Every write goes through `services`.
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -97,6 +98,15 @@ class ActivityQuerySet(ScopedQuerySet):
 
     def of_kind(self, code: str):
         return self.filter(kind__ref=code)
+
+    def with_people(self):
+        """Each activity with `people`, its confirmed participants. A subquery
+        per row fetched, not Count(): that would group every activity before a
+        page is cut, and a member's visibility (a join on participations) would
+        cut the count to their own row."""
+        confirmed = (Participation.objects.filter(activity=OuterRef("pk"), status=Participation.Status.CONFIRMED)
+                     .order_by().values("activity").annotate(n=models.Count("id")).values("n"))
+        return self.annotate(people=Coalesce(Subquery(confirmed, output_field=models.IntegerField()), Value(0)))
 
 
 class Activity(Record):
@@ -296,7 +306,11 @@ class ProjectQuerySet(ScopedQuerySet):
     assoc_path = "pairing__association"
 
     def with_paid(self):
-        return self.annotate(paid=models.Sum("payments__amount"))
+        """Each project with `paid`, the money paid in so far (None before the
+        first payment): a subquery per row fetched, as `with_people`."""
+        paid = (Payment.objects.filter(project=OuterRef("pk")).order_by().values("project")
+                .annotate(total=models.Sum("amount")).values("total"))
+        return self.annotate(paid=Subquery(paid, output_field=models.DecimalField(**MONEY)))
 
     def search(self, q: str):
         from fourfirsts.core.searchkeys import normalise_query

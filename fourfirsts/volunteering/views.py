@@ -108,8 +108,8 @@ def activity_list(request):
             qs = qs.filter(kind=flt.cleaned_data["kind"])
         if flt.cleaned_data.get("year"):
             qs = qs.filter(held_on__year=flt.cleaned_data["year"])
-    qs = qs.annotate(kind_name=F("kind__name"), org_name=F("party_org__name"), assoc_name=F("association__name"),
-                     people=Count("participations", filter=Q(participations__status=Participation.Status.CONFIRMED)))
+    qs = qs.annotate(kind_name=F("kind__name"), org_name=F("party_org__name"),
+                     assoc_name=F("association__name")).with_people()
     rows, page = _keyset(request, qs, "held_on")
     return _render(request, "volunteering/activity_list.html", {
         "page_title": _("志愿活动"), "rows": rows, "page": page, "filter": flt,

@@ -282,3 +282,26 @@ def test_the_committee_adds_an_activity_kind_and_the_menu_leads_to_the_pillar(wo
     assert "关爱老人" in page and "添加类型" not in page
     home = client_for(cast.member_a).get("/").text
     assert "第一身份" in home and reverse("volunteering:activity_list") in home
+
+
+def test_a_member_sees_the_same_confirmed_count_on_an_activity_as_the_secretary(world, cast, client_for):
+    """The count is of confirmed participants, whoever reads: a member, whose
+    visibility also goes through their own (unconfirmed) participation, sees both."""
+    others = [make_person(f"志愿者{i}") for i in range(2)]
+    activity = make_activity(world.org_a, held=date(2022, 6, 1), hours=Decimal(2), participants=others,
+                             title="社区清扫")
+    services.participation_report(actor=Actor.of(cast.member_a), activity=activity, hours=Decimal(1),
+                                  today=date(2026, 11, 27))
+    for user in (cast.secretary_a, cast.member_a, cast.committee):
+        rows = client_for(user).get(reverse("volunteering:activity_list")).context["rows"]
+        assert [(r.title, r.people) for r in rows if r.pk == activity.pk] == [("社区清扫", 2)], user
+
+
+def test_the_project_ledger_shows_the_money_paid_in_so_far(world, cast, client_for):
+    village = make_village(weak=[(2020, None)])
+    pairing = make_pairing(village, world.assoc_a, world.ent_a, on=date(2020, 3, 1))
+    paid, unpaid = make_project(pairing, "茶园项目", starts=date(2020, 4, 1)), make_project(pairing, "道路项目")
+    pay(paid, 1000, date(2020, 5, 1))
+    pay(paid, 250, date(2021, 5, 1))
+    rows = client_for(cast.committee).get(reverse("volunteering:project_list")).context["rows"]
+    assert {r.name: r.paid for r in rows} == {"茶园项目": Decimal(1250), "道路项目": None}
