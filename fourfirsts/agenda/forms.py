@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fourfirsts.agenda.models import Lecture, Meeting, Topic, TrainingClass
 from fourfirsts.core.access import scope_of
-from fourfirsts.core.forms import MultipleFileField
+from fourfirsts.core.forms import MultipleFileField, search_when_many
 from fourfirsts.registry.forms import BootstrapMixin, ServiceForm
 from fourfirsts.registry.models import PartyOrg, Person
 
@@ -121,3 +121,4 @@ class MeetingFilter(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["party_org"].queryset = PartyOrg.objects.visible_to(user).order_by("sort_key", "id").only(
             "id", "name")
+        search_when_many(self, "party_org", _("党组织名称或拼音首字母"))

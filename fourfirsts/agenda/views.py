@@ -199,6 +199,8 @@ def meeting_list(request):
         data = flt.cleaned_data
         if data.get("party_org"):
             qs = qs.filter(party_org=data["party_org"])
+        if data.get("party_org_name"):
+            qs = qs.filter(party_org__in=PartyOrg.objects.search(data["party_org_name"]).values("pk"))
         if data.get("kind"):
             qs = qs.filter(kind=data["kind"])
         if data.get("year"):

@@ -20,3 +20,22 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
         return [super().clean(data, initial)] if data else []
+
+
+CHOICES_MAX = 300  # beyond this many choices a filter's <select> becomes a name search
+
+
+def search_when_many(form, name: str, placeholder: str) -> None:
+    """Turn the filter's choice field `name` into a name search when it would
+    list more than CHOICES_MAX rows (a province's thousands of party orgs or
+    members make a page of options nobody scrolls). The field stays, hidden,
+    so a link naming one row by id still filters; `<name>_name` takes a name
+    or its pinyin initials, for the view to apply with the model's `search`."""
+    field = form.fields[name]
+    if len(field.queryset.values_list("pk", flat=True)[:CHOICES_MAX + 1]) <= CHOICES_MAX:
+        return
+    field.widget = forms.HiddenInput()
+    form.fields[f"{name}_name"] = forms.CharField(
+        label=field.label, required=False, max_length=50,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": placeholder, "autocomplete": "off",
+                                      "class": "form-control"}))

@@ -70,6 +70,23 @@ def test_meeting_list_filters_and_scopes(world, cast, client_for):
     assert "安徽主题党日" in member and "浙江主题党日" not in member
 
 
+def test_with_many_party_orgs_the_meeting_filter_searches_them_by_name(world, cast, client_for, monkeypatch):
+    from fourfirsts.core import forms as core_forms
+
+    make_meeting(world.org_a, K.THEME_DAY, date(2022, 5, 1), title="安徽主题党日")
+    make_meeting(world.org_b, K.THEME_DAY, date(2022, 5, 2), title="浙江主题党日")
+    client = client_for(cast.committee)
+    page = client.get(reverse("agenda:meeting_list")).content.decode()
+    assert '<select name="party_org"' in page and 'name="party_org_name"' not in page
+    monkeypatch.setattr(core_forms, "CHOICES_MAX", 1)  # a province's 3,000 orgs, in small
+    page = client.get(reverse("agenda:meeting_list")).content.decode()
+    assert 'name="party_org_name"' in page and '<select name="party_org"' not in page
+    page = client.get(reverse("agenda:meeting_list"), {"party_org_name": world.org_b.name}).content.decode()
+    assert "浙江主题党日" in page and "安徽主题党日" not in page
+    page = client.get(reverse("agenda:meeting_list"), {"party_org": world.org_a.pk}).content.decode()
+    assert "安徽主题党日" in page and "浙江主题党日" not in page  # a link by id still filters
+
+
 def test_a_secretary_records_a_committee_meeting_that_studies_a_pushed_topic(world, cast, client_for, topic):
     services.topic_push(actor=SYSTEM, topic=topic, orgs=[world.org_a, world.org_b], pushed_on=date(2022, 3, 1))
     client = client_for(cast.secretary_a)

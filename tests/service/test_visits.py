@@ -180,11 +180,11 @@ def test_the_visit_list_filters(world, cast, client_for):
 
 
 def test_with_many_visitors_the_filter_searches_them_by_name(world, cast, client_for, monkeypatch):
-    from fourfirsts.service.forms import visits as visit_forms
+    from fourfirsts.core import forms as core_forms
 
     make_visit(world, day=date(2022, 5, 2))
     make_visit(world, visitor=world.person_b, enterprise=world.ent_b, day=date(2022, 5, 3))
-    monkeypatch.setattr(visit_forms, "VISITOR_CHOICES_MAX", 1)  # a province's thousands, in small
+    monkeypatch.setattr(core_forms, "CHOICES_MAX", 1)  # a province's thousands, in small
     client = client_for(cast.committee)
     page = client.get(reverse("service:visit_list")).content.decode()
     assert 'name="visitor_name"' in page and '<select name="visitor"' not in page

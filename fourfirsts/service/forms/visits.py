@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fourfirsts.core.access import Role, scope_of
+from fourfirsts.core.forms import search_when_many
 from fourfirsts.registry.forms import BootstrapMixin, ServiceForm
 from fourfirsts.registry.models import Enterprise, Person, active_on, today
 from fourfirsts.service.models import Appeal, Pairing, Visit
@@ -140,9 +141,6 @@ def kept_values(form) -> dict:
     return {name: form[name].value() for name in form.fields}
 
 
-VISITOR_CHOICES_MAX = 300  # beyond this many visitors the filter searches by name
-
-
 class VisitFilter(BootstrapMixin, forms.Form):
     q = forms.CharField(label=_("企业"), required=False, max_length=100,
                         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("企业名称或拼音首字母"),
@@ -160,14 +158,7 @@ class VisitFilter(BootstrapMixin, forms.Form):
         if scope_of(user).has(Role.COMMITTEE, Role.LEADER, Role.INSTRUCTOR, Role.SECRETARY):
             people = Person.objects.filter(pk__in=Visit.objects.visible_to(user).values("visitor_id"))
             self.fields["visitor"].queryset = people.only("id", "name", "sort_key").order_by("sort_key", "id")
-            if len(people.values_list("pk", flat=True)[:VISITOR_CHOICES_MAX + 1]) > VISITOR_CHOICES_MAX:
-                # Too many to list (a province's thousands of members): search by name instead;
-                # a link naming one visitor by id still filters.
-                self.fields["visitor"].widget = forms.HiddenInput()
-                self.fields["visitor_name"] = forms.CharField(
-                    label=_("走访人"), required=False, max_length=50,
-                    widget=forms.TextInput(attrs={"type": "search", "placeholder": _("走访人姓名或拼音首字母"),
-                                                  "autocomplete": "off", "class": "form-control"}))
+            search_when_many(self, "visitor", _("走访人姓名或拼音首字母"))
         else:
             del self.fields["visitor"]
 
