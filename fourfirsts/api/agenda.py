@@ -3,6 +3,7 @@ study status, meetings (list, detail with attendance, record one, tick the
 attendance) and a member's own sign-in with the meeting's QR code. The same
 role checks as the pages, the same services for every write."""
 
+import hashlib
 from datetime import date, datetime
 from typing import Annotated, Literal
 
@@ -19,6 +20,7 @@ from fourfirsts.agenda import access, services, timeliness, todo, views
 from fourfirsts.agenda.models import Meeting, Topic, TopicPush
 from fourfirsts.api import paging
 from fourfirsts.api.common import Id, IsoDate, PathId, RecordOut, visible_or_404
+from fourfirsts.core import figure_cache
 from fourfirsts.core.access import Role
 from fourfirsts.core.actors import Actor
 from fourfirsts.core.periods import local_midnight
@@ -214,9 +216,13 @@ EMPTY_COUNTS = {"pushed": 0, "studied": 0, "pending": 0, "overdue": 0}
 
 
 def _with_counts(user, topics: list, on: date) -> list:
-    """Each topic of a page with the study counts of the orgs the user sees on `on`."""
-    counts = timeliness.counts_by_topic(
-        TopicPush.objects.visible_to(user).filter(topic_id__in=[t.pk for t in topics]), on)
+    """Each topic of a page with the study counts of the orgs the user sees on
+    `on`: judged over every push of the page's topics (150,000 at province
+    scale), so kept with the figures until the data changes."""
+    ids = [t.pk for t in topics]
+    counts = figure_cache.remember(
+        "topic_counts:" + hashlib.sha1(repr(ids).encode()).hexdigest()[:16], user, on,
+        lambda: timeliness.counts_by_topic(TopicPush.objects.visible_to(user).filter(topic_id__in=ids), on))
     limit = timeliness.limits()
     for topic in topics:
         topic.study_counts = counts.get(topic.pk, EMPTY_COUNTS)

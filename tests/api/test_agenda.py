@@ -75,6 +75,19 @@ def test_topics_show_each_pushed_org_status_in_the_callers_scope(world, cast, ap
     assert api(cast.sysadmin, "GET", "/topics").status_code == 403
 
 
+def test_the_topic_list_counts_follow_a_new_meeting_at_once(world, cast, api):
+    """The counts are kept between requests, but a meeting recorded in between shows on the next one."""
+    topic = make_topic("学习贯彻党的二十大精神", released=date(2022, 10, 23))
+    services.topic_push(actor=SYSTEM, topic=topic, orgs=[world.org_a, world.org_b], pushed_on=date(2022, 10, 24))
+    counts = lambda: api(cast.committee, "GET", "/topics", on="2022-12-31").json()["items"][0]["orgs"]  # noqa: E731
+    assert counts() == {"pushed": 2, "studied": 0, "pending": 0, "overdue": 2}
+    with CaptureQueriesContext(connection) as warm:  # kept: the pushes are not judged again
+        assert counts()["overdue"] == 2
+    assert not [q for q in warm.captured_queries if "\"agenda_topicpush\".\"party_org_id\"" in q["sql"]]
+    make_meeting(world.org_b, K.COMMITTEE_MEETING, date(2022, 10, 28), first_topic=topic)
+    assert counts() == {"pushed": 2, "studied": 1, "pending": 0, "overdue": 1}
+
+
 def test_the_topic_list_filters_what_an_org_has_yet_to_study(world, cast, api):
     studied = make_topic("已学议题", released=date(2022, 3, 1))
     waiting = make_topic("待学议题", released=date(2022, 3, 2))
