@@ -31,6 +31,11 @@ class DayFilter(BootstrapMixin, forms.Form):
         return (self.cleaned_data.get("day") if self.is_valid() else None) or timezone.localdate()
 
 
+class CoverageFilter(DayFilter):
+    uncovered = forms.ChoiceField(label=_("覆盖情况"), required=False, choices=[
+        ("", _("全部商协会")), ("1", _("只看未覆盖的商协会"))])
+
+
 class OrgCheckFilter(DayFilter):
     finding = forms.ChoiceField(label=_("检查项"), required=False, choices=[
         ("", _("全部党组织")), ("too_few", _("正式党员不足")), ("joint_too_wide", _("联合党支部覆盖单位过多")),

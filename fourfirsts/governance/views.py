@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.shortcuts import redirect, render
@@ -84,8 +85,9 @@ def _form_page(request, form, title, cancel_url):
                                                     "nav": _nav(request)})
 
 
-def _table(columns, rows, title=""):
-    return {"title": title, "columns": columns, "rows": rows}
+def _table(columns, rows, title="", pages=None):
+    """A table of the page; `pages`, a Paginator page, when it shows one page of its rows."""
+    return {"title": title, "columns": columns, "rows": rows, "pages": pages}
 
 
 def _row(cells, url="", warn=False):
@@ -145,13 +147,20 @@ def _pct(n, d):
 # --- coverage ----------------------------------------------------------------------------------------
 
 
+COVERAGE_PAGE_SIZE = 100
+
+
 @login_required
 def coverage_view(request):
     require_role(request, *READERS)
-    flt = forms.DayFilter(request.GET)
+    flt = forms.CoverageFilter(request.GET)
     day = flt.day_or_today()
     counts, stats, rows = figure_cache.remember("governance.coverage", request.user, day,
                                                 lambda: _coverage(request.user, day))
+    if flt.is_valid() and flt.cleaned_data.get("uncovered"):
+        rows = [row for row in rows if row[2]]
+    # Thousands of associations at province scale: a page of them at a time.
+    shown = Paginator(rows, COVERAGE_PAGE_SIZE).get_page(request.GET.get("page"))
     return _page(request, _("两个覆盖"), filter=flt, items=[
         (_("日期"), day.isoformat()),
         (_("在运行的商协会"), counts["units"]),
@@ -162,7 +171,7 @@ def coverage_view(request):
                                            coverage.statistics_labels(day).items()], _("党组织统计表")),
         _table([_("商协会"), _("覆盖方式"), _("党组织"), _("指导员人数")],
                [_row(cells, reverse("registry:association_detail", args=[pk]), warn=uncovered)
-                for pk, cells, uncovered in rows], _("各商协会覆盖情况")),
+                for pk, cells, uncovered in shown], _("各商协会覆盖情况"), pages=shown),
     ])
 
 

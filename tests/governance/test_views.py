@@ -22,6 +22,7 @@ from fourfirsts.governance.models import (
     Support,
 )
 from fourfirsts.registry.models import AssociationStatus, InstructorAssignment, PartyOrg
+from tests.conftest import make_association
 from tests.governance.conftest import (
     SYSTEM,
     assign,
@@ -129,7 +130,6 @@ def test_coverage_page_shows_each_association_and_the_rates(world, cast, client_
 
 
 def test_the_coverage_page_follows_a_change_of_the_registry_at_once(world, cast, client_for):
-    from tests.conftest import make_association
 
     client = client_for(cast.committee)
     assert "娄底市湖北商会" not in client.get(reverse("governance:coverage"), {"day": "2022-12-31"}).content.decode()
@@ -300,3 +300,22 @@ def test_assessment_page_records_scores_and_keeps_bad_input(world, cast, client_
 def test_the_menu_shows_the_entry_to_readers_only(world, cast, client_for):
     assert reverse("governance:coverage") in client_for(cast.secretary_a).get(reverse("core:home")).content.decode()
     assert reverse("governance:coverage") not in client_for(cast.handler).get(reverse("core:home")).content.decode()
+
+
+def test_the_coverage_table_comes_a_page_at_a_time_and_shows_the_uncovered_alone(world, cast, client_for,
+                                                                              monkeypatch):
+    from fourfirsts.governance import views
+
+    monkeypatch.setattr(views, "COVERAGE_PAGE_SIZE", 2)  # a province's 3,000 associations, in small
+    client = client_for(cast.committee)
+    url = reverse("governance:coverage")
+    first = client.get(url, {"day": "2022-12-31"}).content.decode()
+    assert "第 1 / 2 页" in first and "page=2" in first and "66.7%" in first
+    second = client.get(url, {"day": "2022-12-31", "page": 2}).content.decode()
+    names = [a.name for a in (world.assoc_a, world.assoc_b, world.assoc_c)]
+    assert sum(n in first for n in names) == 2 and sum(n in second for n in names) == 1
+    assert "66.7%" in second  # the rates are the whole federation's on every page
+    make_association("娄底市湖北商会", founded=date(2020, 1, 1))
+    only = client.get(url, {"day": "2022-12-31", "uncovered": "1"}).content.decode()
+    assert "娄底市湖北商会" in only and not any(n in only for n in names)
+    assert "第 1 / 2 页" not in only
