@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fourfirsts.core.access import Role, scope_of
-from fourfirsts.core.forms import MultipleFileField
+from fourfirsts.core.forms import MultipleFileField, search_when_many
 from fourfirsts.membership import workflow
 from fourfirsts.registry.forms import BootstrapMixin
 from fourfirsts.registry.models import PartyOrg, Person
@@ -104,3 +104,31 @@ class ReviewForm(ServiceErrors, BootstrapMixin, forms.Form):
 class ExtendForm(ServiceErrors, BootstrapMixin, forms.Form):
     months = forms.IntegerField(label=_("延长月数"), min_value=1, max_value=24)
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class BoardFilter(BootstrapMixin, forms.Form):
+    """The board's filters: the party org (the secretary's own, or any for the
+    committee: a name search when there are thousands) and the steps' due dates."""
+
+    org = forms.ModelChoiceField(label=_("党组织"), required=False, queryset=PartyOrg.objects.none(),
+                                 empty_label=_("全部党组织"))
+    due = forms.ChoiceField(label=_("到期情况"), required=False)
+
+    def __init__(self, *args, orgs, due_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["due"].choices = [("", _("全部进度")), *due_choices]
+        if orgs is None:
+            del self.fields["org"]
+        else:
+            self.fields["org"].queryset = orgs.only("id", "name", "sort_key").order_by("sort_key", "id")
+            search_when_many(self, "org", _("党组织名称或拼音首字母"))
+
+    def apply(self, qs):
+        if not self.is_valid():
+            return qs
+        data = self.cleaned_data
+        if data.get("org"):
+            qs = qs.filter(party_org=data["org"])
+        if data.get("org_name"):
+            qs = qs.filter(party_org__in=PartyOrg.objects.search(data["org_name"]).values("pk"))
+        return qs

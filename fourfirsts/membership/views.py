@@ -50,11 +50,11 @@ def board(request):
     qs = Development.objects.visible_to(request.user)
     scope = scope_of(request.user)
     orgs = PartyOrg.objects.all() if scope.sees_all else PartyOrg.objects.filter(pk__in=scope.secretary_of_org_ids)
-    org_id = request.GET.get("org", "")
-    if org_id.isdigit():
-        qs = qs.filter(party_org_id=int(org_id))
-    due = request.GET.get("due", "")
-    if due in DUE_CHOICES:
+    flt = forms.BoardFilter(request.GET, orgs=orgs if scope.sees_all or scope.secretary_of_org_ids else None,
+                            due_choices=DUE_CHOICES.items())
+    qs = flt.apply(qs)
+    due = flt.cleaned_data.get("due", "") if flt.is_valid() else ""
+    if due:
         qs = qs.filter(pk__in=todo.due(qs, timezone.localdate())[due])
     counts = dict(qs.values_list("stage").annotate(n=Count("id")).order_by())
     stages = []
@@ -66,10 +66,8 @@ def board(request):
     per_year = list(qs.filter(is_entrepreneur=True).annotate(year=ExtractYear("applied_on"))
                     .values("year").annotate(n=Count("id")).order_by("-year"))
     return render(request, "membership/board.html", {
-        "page_title": _("发展党员"), "stages": stages, "per_year": per_year,
-        "orgs": list(orgs.only("id", "name", "sort_key").order_by("sort_key", "id")),
-        "org_id": int(org_id) if org_id.isdigit() else None, "can_apply": access.can_apply(request.user),
-        "due": due if due in DUE_CHOICES else "", "due_choices": DUE_CHOICES.items(),
+        "page_title": _("发展党员"), "stages": stages, "per_year": per_year, "filter": flt,
+        "can_apply": access.can_apply(request.user),
     })
 
 
