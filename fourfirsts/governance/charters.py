@@ -27,9 +27,10 @@ class CharterCompliance:
 
 
 def compliance_on(associations, day: date) -> list[CharterCompliance]:
-    rows = list(associations.in_operation_on(day).order_by("sort_key", "id"))
+    # Only what is shown of them: thousands of associations at province scale (as coverage_on).
+    rows = list(associations.in_operation_on(day).order_by("sort_key", "id").only("id", "name", "sort_key"))
     charters = {c.association_id: c for c in Charter.objects.in_force_on(day).filter(
-        association_id__in=[a.pk for a in rows])}
+        association_id__in=[a.pk for a in rows]).only("id", "association_id", "version", "approved_on")}
     ticked = defaultdict(set)
     for charter_id, clause in (CharterClause.objects.filter(charter_id__in=[c.pk for c in charters.values()])
                                .exclude(evidence="").values_list("charter_id", "clause")):

@@ -70,12 +70,16 @@ def in_operation(associations, day: date):
 
 
 def coverage_on(associations, day: date) -> list[AssociationCoverage]:
-    """Each association of `associations` in operation on `day`, classified; by sort key."""
-    rows = list(in_operation(associations, day).order_by("sort_key", "id"))
+    """Each association of `associations` in operation on `day`, classified; by sort key.
+    The records carry only what is shown of them (id, name): thousands at
+    province scale, and the rest (a sealed phone number to decrypt) would
+    cost more than the classification."""
+    rows = list(in_operation(associations, day).order_by("sort_key", "id").only("id", "name", "sort_key"))
     ids = [a.pk for a in rows]
     covering = (
         Coverage.objects.filter(active_on(day), association_id__in=ids)
         .filter(party_org__in=PartyOrg.objects.existing_on(day)).select_related("party_org")
+        .only("association_id", "party_org__id", "party_org__name", "party_org__kind", "party_org__sort_key")
     )
     by_assoc = defaultdict(list)
     for c in covering:
