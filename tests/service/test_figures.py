@@ -383,3 +383,26 @@ def test_a_secretarys_past_year_does_not_change_when_an_enterprise_leaves_later(
     assert value("F06", 2022, cast.secretary_a).value == 1
     assert value("F05", 2022, cast.secretary_a).value == 1
     assert value("F06", 2022, cast.secretary_b).value == 1
+
+
+def test_f30_counts_an_appeal_imported_without_its_days_with_the_stored_ones(world, cast, staff):
+    staff.close(appeal(world.ent_a, at(2022, 10, 1)), at(2022, 10, 17), at(2022, 10, 20))  # 3, stored
+    imported = appeal(world.ent_b, at(2022, 3, 1))  # assigned Tue 1 Mar, closed Tue 15 Mar: 10 working days
+    Appeal.objects.filter(pk=imported.pk).update(state="closed", first_assigned_at=at(2022, 3, 1),
+                                                  closed_at=at(2022, 3, 15), close_days=None)
+    result = value("F30", 2022)
+    assert result.parts == {"closed": 2} and result.value == Decimal("6.5")
+
+
+def test_the_median_of_grouped_days_is_the_median_of_the_days():
+    import random
+    from collections import Counter
+    from statistics import median
+
+    from fourfirsts.service.figures import _median_of_counts
+
+    rng = random.Random(30)
+    for size in [1, 2, 3, 4, 7, 10, 101, 1000]:
+        days = [rng.choice([0, 1, 2, 3, 5, 8, 13, 40]) for _ in range(size)]
+        assert _median_of_counts(Counter(days), len(days)) == Decimal(str(median(days))), days
+    assert _median_of_counts(Counter(), 0) == Decimal(0)
