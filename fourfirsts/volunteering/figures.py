@@ -66,26 +66,36 @@ class PairedVillage:
     first_paired: date
 
 
-def _weak_villages(scope, period) -> list[PairedVillage]:
-    """Villages with a pairing dated on or before 31 Dec, weak in the year of
-    their first pairing over all pairings (the scope only chooses the villages)."""
+def _weak_first_pairings(scope, period) -> dict[int, date]:
+    """{village id: first pairing} of the villages with a pairing dated on or
+    before 31 Dec, weak in the year of their first pairing over all pairings
+    (the scope only chooses the villages). Plain values: thousands of villages
+    at province scale."""
     seen = Pairing.objects.visible_to(scope).filter(paired_on__lte=period.last_day).values("village_id")
-    firsts = dict(Pairing.objects.filter(village_id__in=seen)
+    firsts = dict(Pairing.objects.filter(village_id__in=seen).order_by()
                   .values("village_id").annotate(first=Min("paired_on")).values_list("village_id", "first"))
-    weak: dict[int, list[WeakYears]] = {}
-    for row in WeakYears.objects.filter(village_id__in=firsts):
-        weak.setdefault(row.village_id, []).append(row)
-    keep = [pk for pk, first in firsts.items() if any(w.covers(first.year) for w in weak.get(pk, ()))]
-    villages = Village.objects.filter(pk__in=keep).order_by("county", "sort_key", "id")
+    weak: dict[int, list[tuple]] = {}
+    for village_id, since, until in (WeakYears.objects.filter(village_id__in=seen)
+                                     .values_list("village_id", "since_year", "until_year")):
+        weak.setdefault(village_id, []).append((since, until))
+    return {pk: first for pk, first in firsts.items()
+            if any(WeakYears.span_covers(since, until, first.year) for since, until in weak.get(pk, ()))}
+
+
+def _weak_villages(scope, period) -> list[PairedVillage]:
+    firsts = _weak_first_pairings(scope, period)
+    villages = Village.objects.filter(pk__in=list(firsts)).order_by("county", "sort_key", "id")
     return [PairedVillage(v, firsts[v.pk]) for v in villages]
 
 
 def _f10(scope, period) -> FigureResult:
-    rows = _weak_villages(scope, period)
+    firsts = _weak_first_pairings(scope, period)
+    seen = Pairing.objects.visible_to(scope).filter(paired_on__lte=period.last_day).values("village_id")
+    county = dict(Village.objects.filter(pk__in=seen).values_list("id", "county"))
     parts: dict[str, int] = {}
-    for row in rows:
-        parts[row.village.county] = parts.get(row.village.county, 0) + 1
-    return FigureResult(value=len(rows), parts=dict(sorted(parts.items())))
+    for pk in firsts:
+        parts[county[pk]] = parts.get(county[pk], 0) + 1
+    return FigureResult(value=len(firsts), parts=dict(sorted(parts.items())))
 
 
 register(Figure(

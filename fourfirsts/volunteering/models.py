@@ -234,7 +234,11 @@ class WeakYears(Record):
         ordering = ["village_id", "since_year"]
 
     def covers(self, year: int) -> bool:
-        return self.since_year <= year and (self.until_year is None or year <= self.until_year)
+        return self.span_covers(self.since_year, self.until_year, year)
+
+    @staticmethod
+    def span_covers(since_year: int, until_year: int | None, year: int) -> bool:
+        return since_year <= year and (until_year is None or year <= until_year)
 
 
 class PairingQuerySet(ScopedQuerySet):
