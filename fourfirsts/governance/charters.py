@@ -8,12 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from fourfirsts.governance.coverage import Ref
 from fourfirsts.governance.models import REQUIRED_CLAUSES, Charter, CharterClause, Clause
 
 
 @dataclass
 class CharterCompliance:
-    association: object
+    association: Ref
     charter: Charter | None
     ticked: set = field(default_factory=set)
 
@@ -28,7 +29,8 @@ class CharterCompliance:
 
 def compliance_on(associations, day: date) -> list[CharterCompliance]:
     # Only what is shown of them: thousands of associations at province scale (as coverage_on).
-    rows = list(associations.in_operation_on(day).order_by("sort_key", "id").only("id", "name", "sort_key"))
+    rows = [Ref(pk, name) for pk, name in
+            associations.in_operation_on(day).order_by("sort_key", "id").values_list("id", "name")]
     charters = {c.association_id: c for c in Charter.objects.in_force_on(day).filter(
         association_id__in=[a.pk for a in rows]).only("id", "association_id", "version", "approved_on")}
     ticked = defaultdict(set)

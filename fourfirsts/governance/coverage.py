@@ -19,12 +19,12 @@ dated on or before D is 正常): one in preparation or deregistered is left out.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
 from fourfirsts.governance import rules
 from fourfirsts.registry.models import (
-    Association,
     Coverage,
     EnterpriseMembership,
     InstructorAssignment,
@@ -47,7 +47,7 @@ ORG_COVERED = (OWN, JOINT)
 
 @dataclass
 class AssociationCoverage:
-    association: Association
+    association: "Ref"
     kind: str
     orgs: list = field(default_factory=list)
     instructor_ids: set = field(default_factory=set)
@@ -69,21 +69,29 @@ def in_operation(associations, day: date):
     return associations.in_operation_on(day)
 
 
+class Ref(NamedTuple):
+    """What the coverage pages, the API and the drill-downs show of an
+    association or a party org: plain values, not records (thousands of
+    associations at province scale, and a record costs more to build than
+    the classification)."""
+
+    pk: int
+    name: str
+    kind: str = ""
+    sort_key: str = ""
+
+
 def coverage_on(associations, day: date) -> list[AssociationCoverage]:
-    """Each association of `associations` in operation on `day`, classified; by sort key.
-    The records carry only what is shown of them (id, name): thousands at
-    province scale, and the rest (a sealed phone number to decrypt) would
-    cost more than the classification."""
-    rows = list(in_operation(associations, day).order_by("sort_key", "id").only("id", "name", "sort_key"))
-    ids = [a.pk for a in rows]
-    covering = (
-        Coverage.objects.filter(active_on(day), association_id__in=ids)
-        .filter(party_org__in=PartyOrg.objects.existing_on(day)).select_related("party_org")
-        .only("association_id", "party_org__id", "party_org__name", "party_org__kind", "party_org__sort_key")
-    )
+    """Each association of `associations` in operation on `day`, classified; by sort key."""
+    running = in_operation(associations, day)
+    rows = [Ref(pk, name) for pk, name in running.order_by("sort_key", "id").values_list("id", "name")]
+    ids = running.values("pk")  # a subquery: thousands of ids as parameters cost more to send
     by_assoc = defaultdict(list)
-    for c in covering:
-        by_assoc[c.association_id].append(c.party_org)
+    for assoc_id, *org in (Coverage.objects.filter(active_on(day), association_id__in=ids)
+                           .filter(party_org__in=PartyOrg.objects.existing_on(day))
+                           .values_list("association_id", "party_org_id", "party_org__name", "party_org__kind",
+                                        "party_org__sort_key")):
+        by_assoc[assoc_id].append(Ref(*org))
     org_ids = {o.pk for orgs in by_assoc.values() for o in orgs}
     sizes = defaultdict(int)
     for org_id in (Coverage.objects.filter(active_on(day), party_org_id__in=org_ids)
