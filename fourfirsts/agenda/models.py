@@ -86,9 +86,16 @@ class TopicPush(Record):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="pushes")
     party_org = models.ForeignKey(PartyOrg, on_delete=models.CASCADE, related_name="topic_pushes")
     pushed_on = models.DateField(_("推送日期"))
+    # The org's first meeting that studied the topic (as the first topic or a
+    # further one), kept by the meeting services (timeliness.refresh): FT-2's
+    # figures and every "studied or not" count read it instead of searching
+    # the meetings (hundreds of thousands at province scale).
+    first_meeting = models.ForeignKey("Meeting", verbose_name=_("首次学习的会议"), null=True, blank=True,
+                                      editable=False, on_delete=models.SET_NULL, related_name="+")
+    first_studied_on = models.DateField(_("首次学习日期"), null=True, blank=True, editable=False)
 
     objects = TopicPushQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["first_meeting", "first_studied_on"])
 
     class Meta:
         verbose_name = _("议题推送")

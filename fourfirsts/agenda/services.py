@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fourfirsts.agenda import timeliness
 from fourfirsts.agenda.models import (
     Attendance,
     ClassParticipant,
@@ -106,6 +107,7 @@ def topic_push(*, actor: Actor, topic: Topic, orgs=None, pushed_on: date, at: da
     new = [TopicPush(topic=topic, party_org=o, pushed_on=pushed_on) for o in orgs if o.pk not in have]
     for push in new:
         _save(push, {}, actor, at)
+    timeliness.refresh((p.party_org_id, topic.pk) for p in new)  # an org may have studied it already
     if _is_system(actor):
         return new  # the system (imports, the demo) writes history, not news
     _tell_secretaries(topic, [p.party_org for p in new])
@@ -135,7 +137,10 @@ def topic_push_save(*, actor: Actor, values: dict, instance: TopicPush | None = 
         setattr(push, field, value)
     if push.topic_id and push.pushed_on and push.pushed_on < push.topic.released_on:
         raise ValidationError({"pushed_on": _("推送日期不能早于议题发布日期")})
-    return _save(push, {}, actor, at or (None if push.pk else _moment(push.pushed_on)))
+    _save(push, {}, actor, at or (None if push.pk else _moment(push.pushed_on)))
+    timeliness.refresh([(push.party_org_id, push.topic_id)])
+    push.refresh_from_db(fields=["first_meeting", "first_studied_on"])
+    return push
 
 
 # --- meetings -----------------------------------------------------------------------------------
@@ -159,6 +164,7 @@ def meeting_save(*, actor: Actor, values: dict, meeting: Meeting | None = None,
     """Create or edit a meeting. `values["first_topic"]` is the topic first on
     the agenda (FT-1); `topics` (optional) replaces the further topics studied."""
     meeting = meeting or Meeting()
+    before = studied_pairs(meeting.pk)
     if meeting.pk:
         require_recorder(actor, meeting.party_org)
     for field, value in values.items():
@@ -191,7 +197,19 @@ def meeting_save(*, actor: Actor, values: dict, meeting: Meeting | None = None,
             if topic.pk not in have:
                 _check_topic_date(topic, meeting)
                 _save(MeetingTopic(meeting=meeting, topic=topic), {}, actor, at)
+    timeliness.refresh(before | studied_pairs(meeting.pk))
     return meeting
+
+
+def studied_pairs(meeting_id: int | None) -> set[tuple[int, int]]:
+    """(org id, topic id) of each topic the meeting studied, as stored now:
+    the pushes whose first meeting may change when it does."""
+    if meeting_id is None:
+        return set()
+    first = Meeting.objects.filter(pk=meeting_id, first_topic__isnull=False).values_list("party_org_id",
+                                                                                          "first_topic_id")
+    further = MeetingTopic.objects.filter(meeting_id=meeting_id).values_list("meeting__party_org_id", "topic_id")
+    return {*first, *further}
 
 
 def _check_topic_date(topic: Topic, meeting: Meeting) -> None:
@@ -204,13 +222,16 @@ def meeting_topic_save(*, actor: Actor, values: dict, instance: MeetingTopic | N
                        at: datetime | None = None) -> MeetingTopic:
     """A further topic studied at a meeting, as the workbook holds it."""
     mt = instance or MeetingTopic()
+    before = studied_pairs(MeetingTopic.objects.filter(pk=mt.pk).values_list("meeting_id", flat=True).first())
     for field, value in values.items():
         setattr(mt, field, value)
     require_recorder(actor, mt.meeting.party_org)
     _check_topic_date(mt.topic, mt.meeting)
     if mt.meeting.first_topic_id == mt.topic_id:
         raise ValidationError({"topic": _("该议题已是这次会议的第一议题")})
-    return _save(mt, {}, actor, at or (None if mt.pk else mt.meeting.held_at))
+    _save(mt, {}, actor, at or (None if mt.pk else mt.meeting.held_at))
+    timeliness.refresh(before | studied_pairs(mt.meeting_id))
+    return mt
 
 
 def _recount(meeting: Meeting) -> None:
@@ -372,9 +393,11 @@ def meeting_delete(*, actor: Actor, meeting: Meeting) -> None:
     require_recorder(actor, meeting.party_org)
     now = timezone.now()
     children = [*meeting.meeting_topics.all(), *meeting.attendances.all()]
+    studied = studied_pairs(meeting.pk)
     _tombstones([*children, meeting], actor, now)
     _drop_attachments(meeting, actor, now)
     _delete([*children, meeting], actor)
+    timeliness.refresh(studied)  # the org's next meeting on each topic, if any, becomes its first
 
 
 def topic_delete_refusal(topic: Topic) -> str:

@@ -14,18 +14,20 @@ from fourfirsts.core.models import SettingValue
 ORG_FILTER_MAX = 500  # beyond this many orgs, read every org's meetings of the topics rather than list the orgs
 
 
-def first_meetings(wanted: set[tuple[int, int]]) -> dict[tuple[int, int], tuple]:
+def first_meetings(wanted: set[tuple[int, int]], meeting_model=Meeting,
+                   topic_model=MeetingTopic) -> dict[tuple[int, int], tuple]:
     """{(org id, topic id): (held_at, held_on, meeting id)} of the first meeting
     of each push's org that studied its topic, as the first topic or a
     further one. Two queries for any number of pushes (an OR across the two
     ways, asked per push, does not use an index and took minutes at
-    province scale). `wanted` holds the pushes' (org id, topic id) pairs."""
+    province scale). `wanted` holds the pushes' (org id, topic id) pairs;
+    the models are the migration's when it fills the stored values."""
     if not wanted:
         return {}
     topics = {topic for __, topic in wanted}
     orgs = {org for org, __ in wanted}
-    as_first = Meeting.objects.filter(first_topic_id__in=topics)
-    as_further = MeetingTopic.objects.filter(topic_id__in=topics)
+    as_first = meeting_model.objects.filter(first_topic_id__in=topics)
+    as_further = topic_model.objects.filter(topic_id__in=topics)
     if len(orgs) <= ORG_FILTER_MAX:
         as_first = as_first.filter(party_org_id__in=orgs)
         as_further = as_further.filter(meeting__party_org_id__in=orgs)
@@ -40,6 +42,38 @@ def first_meetings(wanted: set[tuple[int, int]]) -> dict[tuple[int, int], tuple]
             if key in wanted and (key not in first or (held_at, meeting) < (first[key][0], first[key][2])):
                 first[key] = (held_at, held_on, meeting)
     return first
+
+
+def refresh(pairs, push_model=TopicPush, meeting_model=Meeting, topic_model=MeetingTopic) -> int:
+    """Store on each push of the (org id, topic id) pairs its first meeting and
+    day: called by every service that adds, moves or removes a meeting or a
+    topic studied at one, and by a push's creation. Returns the pushes changed."""
+    pairs = set(pairs)
+    if not pairs:
+        return 0
+    first = first_meetings(pairs, meeting_model, topic_model)
+    pushes = push_model.objects.filter(party_org_id__in={o for o, __ in pairs}, topic_id__in={t for __, t in pairs})
+    changed = []
+    for push in pushes.only("id", "party_org_id", "topic_id", "first_meeting_id", "first_studied_on"):
+        if (push.party_org_id, push.topic_id) not in pairs:
+            continue
+        __, day, meeting = first.get((push.party_org_id, push.topic_id), (None, None, None))
+        if (push.first_meeting_id, push.first_studied_on) != (meeting, day):
+            push.first_meeting_id, push.first_studied_on = meeting, day
+            changed.append(push)
+    push_model.objects.bulk_update(changed, ["first_meeting", "first_studied_on"], batch_size=1000)
+    return len(changed)
+
+
+def refresh_all(push_model=TopicPush, meeting_model=Meeting, topic_model=MeetingTopic, batch: int = 20_000) -> int:
+    """Every push's first meeting (a migration, the benchmark's generator)."""
+    changed = 0
+    ids = list(push_model.objects.order_by("id").values_list("id", flat=True))
+    for start in range(0, len(ids), batch):
+        chunk = ids[start:start + batch]
+        pairs = set(push_model.objects.filter(id__in=chunk).values_list("party_org_id", "topic_id"))
+        changed += refresh(pairs, push_model, meeting_model, topic_model)
+    return changed
 
 
 @dataclass
@@ -84,14 +118,11 @@ def limits():
 
 
 def annotate_statuses(pushes, report_date: date) -> list[TopicPush]:
-    """The pushes (with topic loaded), each with its first meeting
-    (`first_studied_on`, `first_meeting_id`) and `.status` on the report date."""
+    """The pushes (with topic loaded), each with its `.status` on the report
+    date from its stored first meeting (`first_studied_on`, `first_meeting_id`)."""
     rows = list(pushes.select_related("topic", "party_org"))
-    first = first_meetings({(p.party_org_id, p.topic_id) for p in rows})
     limit = limits()
     for push in rows:
-        __, push.first_studied_on, push.first_meeting_id = first.get((push.party_org_id, push.topic_id),
-                                                                     (None, None, None))
         released = push.topic.released_on
         push.status = status(push.first_studied_on, released, report_date, limit(released))
     return rows
@@ -99,14 +130,12 @@ def annotate_statuses(pushes, report_date: date) -> list[TopicPush]:
 
 def counts_by_topic(pushes, report_date: date) -> dict[int, dict[str, int]]:
     """{topic id: {"pushed", "studied", "pending", "overdue"}} over the pushes,
-    from three queries whatever their number (no push is loaded as a record)."""
-    rows = list(pushes.order_by().values_list("party_org_id", "topic_id", "topic__released_on"))
-    first = first_meetings({(org, topic) for org, topic, __ in rows})
+    from two queries whatever their number (no push is loaded as a record)."""
+    rows = pushes.order_by().values_list("topic_id", "topic__released_on", "first_studied_on")
     limit = limits()
     counts: dict[int, dict[str, int]] = {}
-    for org, topic, released in rows:
-        found = first.get((org, topic))
-        s = status(found[1] if found else None, released, report_date, limit(released))
+    for topic, released, studied_on in rows.iterator(chunk_size=5000):
+        s = status(studied_on, released, report_date, limit(released))
         c = counts.setdefault(topic, {"pushed": 0, "studied": 0, "pending": 0, "overdue": 0})
         c["pushed"] += 1
         c["overdue" if s.overdue else "pending" if s.pending else "studied"] += 1

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fourfirsts.agenda import compliance, timeliness
-from fourfirsts.agenda.models import Meeting, Topic, TopicPush
+from fourfirsts.agenda.models import Topic, TopicPush
 from fourfirsts.core import rules, todo
 from fourfirsts.core.access import Role
 from fourfirsts.core.models import SettingValue
@@ -48,11 +48,10 @@ def late_q(today: date, field: str = "released_on") -> Q:
 
 
 def unstudied_pushes(user, today: date):
-    """Pushes to the user's orgs (made by today) that no meeting of the org has studied by today."""
-    studied = Meeting.objects.filter(party_org_id=OuterRef("party_org_id"), held_on__lte=today).filter(
-        Q(first_topic_id=OuterRef("topic_id")) | Q(meeting_topics__topic_id=OuterRef("topic_id")))
-    return TopicPush.objects.visible_to(user).filter(~Exists(studied), pushed_on__lte=today,
-                                                     topic__released_on__lte=today)
+    """Pushes to the user's orgs (made by today) that no meeting of the org has
+    studied by today: none stored as its first, or a first one after today."""
+    unstudied = Q(first_studied_on__isnull=True) | Q(first_studied_on__gt=today)
+    return TopicPush.objects.visible_to(user).filter(unstudied, pushed_on__lte=today, topic__released_on__lte=today)
 
 
 def topics_to_study(user, today: date):

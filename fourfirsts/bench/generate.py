@@ -41,6 +41,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fourfirsts.agenda import timeliness
 from fourfirsts.bench import gen_agenda, gen_pillars, gen_registry, gen_service
 from fourfirsts.bench.gen_base import LAST_FULL_YEAR, REFERENCE_DAY, YEARS  # noqa: F401 (re-exported for bench run)
 from fourfirsts.core import crypto
@@ -282,6 +283,10 @@ def generate(*, scale="city", seed: int = 1, out=None) -> dict:
         world = build(counts, seed, sink)
         users = create_accounts(world)
         sink.finish()
+        started_first = time.monotonic()
+        pushes = timeliness.refresh_all()  # each push's first meeting, as the meeting services keep it
+        say(out, _("议题推送的首次学习会议：%(n)s 条，用时 %(seconds).1f 秒")
+            % {"n": f"{pushes:,}", "seconds": time.monotonic() - started_first})
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # the planner's statistics for the bulk-loaded tables, as autovacuum would later
     total = sum(sink.rows.values())
