@@ -86,7 +86,7 @@ def segments(who, year: int, today, data: str | None = None) -> dict:
                             for f in figures.all_figures() for b in f.breakdowns})
 
 
-TODO_TIMEOUT = 300  # "overdue" moves with the clock as well as with the data: at most five minutes behind
+TASK_PANEL_TIMEOUT = 300  # "overdue" moves with the clock as well as with the data: at most five minutes behind
 
 
 def todos(user, today, data: str | None = None) -> list:
@@ -94,7 +94,7 @@ def todos(user, today, data: str | None = None) -> list:
     from fourfirsts.core import todo
 
     data = data or fingerprint()
-    return _cached(f"todos:{user.pk}", user, 0, today, data, lambda: todo.todos_for(user, today), TODO_TIMEOUT)
+    return _cached(f"todos:{user.pk}", user, 0, today, data, lambda: todo.todos_for(user, today), TASK_PANEL_TIMEOUT)
 
 
 def remember(kind: str, who, day, compute, data: str | None = None):
