@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,11 +28,11 @@ from fourfirsts.agenda.models import Attendance, Lecture, Meeting, Topic, TopicP
 from fourfirsts.core import attachments, cnnum, rules
 from fourfirsts.core.access import Role, get_visible_or_404, scope_of
 from fourfirsts.core.actors import Actor
+from fourfirsts.core.paging import keyset
 from fourfirsts.core.periods import local_midnight
 from fourfirsts.core.views import require_role
 from fourfirsts.registry.models import PartyOrg
 
-PAGE_SIZE = 50
 SIGN_IN_SALT = "agenda.meeting-sign-in"
 NAV = (
     (gettext_lazy("第一议题"), "agenda:topic_list", Role.DOMAIN),
@@ -67,13 +67,6 @@ def _form_page(request, form, title, cancel_url, multipart=False):
                                                  "multipart": multipart})
 
 
-def _attach(owner, request):
-    """Every file of the form's `attachment` field; a refused one undoes the save."""
-    for upload in request.FILES.getlist("attachment"):
-        purpose = "photo" if (upload.content_type or "").startswith("image/") else ""
-        attachments.attach(owner=owner, upload=upload, actor=Actor.of(request.user), purpose=purpose)
-
-
 # --- topics ---------------------------------------------------------------------------------
 
 
@@ -86,18 +79,9 @@ def topic_list(request):
     else:
         qs, status = Topic.objects.visible_to(request.user), ""
     qs = qs.search(request.GET.get("q", ""))
-    key, __, pk = request.GET.get("after", "").rpartition("|")
-    if pk.isdigit():
-        try:
-            day = date.fromisoformat(key)
-        except ValueError:
-            day = None
-        if day:
-            qs = qs.filter(Q(released_on__lt=day) | Q(released_on=day, id__lt=int(pk)))
-    rows = list(qs.order_by("-released_on", "-id")[: PAGE_SIZE + 1])
-    after = f"{rows[PAGE_SIZE - 1].released_on}|{rows[PAGE_SIZE - 1].pk}" if len(rows) > PAGE_SIZE else ""
+    page = keyset(request, qs, "released_on")
     return _render(request, "agenda/topic_list.html", {
-        "page_title": _("第一议题"), "rows": rows[:PAGE_SIZE], "page": {"after": after, "paged": pk.isdigit()},
+        "page_title": _("第一议题"), "rows": page.rows, "page": page,
         "can_create": access.can_keep_library(request.user), "q": request.GET.get("q", ""),
         "status": status, "statuses": todo.STUDY_STATUS,
     })
@@ -138,7 +122,8 @@ def topic_edit(request, pk=None):
         try:
             with transaction.atomic():
                 saved = services.topic_save(actor=Actor.of(request.user), values=form.values(), topic=topic)
-                _attach(saved, request)
+                attachments.attach_all(owner=saved, uploads=form.cleaned_data.get("attachment"),
+                                       actor=Actor.of(request.user), photos=True)
         except ValidationError as e:
             form.add_service_error(e)
         else:
@@ -205,21 +190,12 @@ def meeting_list(request):
             qs = qs.filter(kind=data["kind"])
         if data.get("year"):
             qs = qs.in_period(local_midnight(date(data["year"], 1, 1)), local_midnight(date(data["year"] + 1, 1, 1)))
-    key, __, pk = request.GET.get("after", "").rpartition("|")
-    if pk.isdigit():
-        try:
-            moment = datetime.fromisoformat(key)
-        except ValueError:
-            moment = None
-        if moment:
-            qs = qs.filter(Q(held_at__lt=moment) | Q(held_at=moment, id__lt=int(pk)))
     qs = qs.annotate(org_name=F("party_org__name"), first_topic_name=F("first_topic__name")).only(
         "id", "title", "kind", "held_on", "start_time", "held_at", "expected_count", "present_count",
         "no_topic_reason", "party_org_id", "first_topic_id")
-    rows = list(qs.order_by("-held_at", "-id")[: PAGE_SIZE + 1])
-    after = f"{rows[PAGE_SIZE - 1].held_at.isoformat()}|{rows[PAGE_SIZE - 1].pk}" if len(rows) > PAGE_SIZE else ""
-    context = {"page_title": _("会议记录"), "rows": rows[:PAGE_SIZE], "filter": flt,
-               "page": {"after": after, "paged": pk.isdigit()}, "can_create": access.can_record(request.user)}
+    page = keyset(request, qs, "held_at", parse=datetime.fromisoformat)
+    context = {"page_title": _("会议记录"), "rows": page.rows, "filter": flt,
+               "page": page, "can_create": access.can_record(request.user)}
     partial = request.htmx and not request.htmx.history_restore_request
     response = _render(request, "agenda/meeting_list.html#rows" if partial else "agenda/meeting_list.html", context)
     patch_vary_headers(response, ["HX-Request"])
@@ -267,7 +243,8 @@ def meeting_edit(request, pk=None):
             with transaction.atomic():
                 saved = services.meeting_save(actor=Actor.of(request.user), values=form.values(), meeting=meeting,
                                               topics=list(form.cleaned_data["topics"]))
-                _attach(saved, request)
+                attachments.attach_all(owner=saved, uploads=form.cleaned_data.get("attachment"),
+                                       actor=Actor.of(request.user), photos=True)
         except ValidationError as e:
             form.add_service_error(e)
         else:
@@ -412,18 +389,9 @@ def _simple_list(request, model, template, title, order):
     field = "starts_on" if model is TrainingClass else "held_on"
     if year.isdigit():
         qs = qs.filter(**{f"{field}__year": int(year)})
-    key, __, pk = request.GET.get("after", "").rpartition("|")
-    if pk.isdigit():
-        try:
-            day = date.fromisoformat(key)
-        except ValueError:
-            day = None
-        if day:
-            qs = qs.filter(Q(**{f"{field}__lt": day}) | Q(**{field: day, "id__lt": int(pk)}))
-    rows = list(qs.order_by(f"-{field}", "-id")[: PAGE_SIZE + 1])
-    after = f"{getattr(rows[PAGE_SIZE - 1], field)}|{rows[PAGE_SIZE - 1].pk}" if len(rows) > PAGE_SIZE else ""
-    return _render(request, template, {"page_title": title, "rows": rows[:PAGE_SIZE], "year": year,
-                                       "page": {"after": after, "paged": pk.isdigit()},
+    page = keyset(request, qs, field)
+    return _render(request, template, {"page_title": title, "rows": page.rows, "year": year,
+                                       "page": page,
                                        "can_create": access.can_keep_library(request.user),
                                        "series": rules.value("agenda.lecture_series")})
 

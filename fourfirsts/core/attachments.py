@@ -56,5 +56,14 @@ def attach(*, owner, upload, actor, purpose: str = "") -> Attachment:
     return att
 
 
+def attach_all(*, owner, uploads, actor, purpose: str = "", photos: bool = False) -> list[Attachment]:
+    """Every file of a form's file field on `owner`. With `photos`, images are
+    kept as purpose "photo" (the record's pictures) and the rest as `purpose`.
+    Call it inside the save's transaction: a refused file undoes the save."""
+    return [attach(owner=owner, upload=upload, actor=actor,
+                   purpose="photo" if photos and (upload.content_type or "").startswith("image/") else purpose)
+            for upload in uploads or ()]
+
+
 def attachments_of(owner):
     return Attachment.objects.filter(content_type=ContentType.objects.get_for_model(owner), object_id=owner.pk)

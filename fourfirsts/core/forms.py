@@ -1,6 +1,9 @@
 """Form pieces every app uses."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+
+from fourfirsts.core import attachments
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -8,18 +11,31 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files at once (photos, evidence); core.attachments checks each.
-    Cleans to a list, empty when nothing was chosen."""
+    """Several files at once (photos, evidence). Cleans to a list, empty when
+    nothing was chosen; each file is checked against the attachment limits
+    here, so a refused file is named under its own field, by the field's
+    label (or `noun`, where the label carries a hint), before anything is saved."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, noun=None, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput())
         kwargs.setdefault("allow_empty_file", True)  # check_upload names the empty file
         super().__init__(*args, **kwargs)
+        self.noun = noun
 
     def clean(self, data, initial=None):
         if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
-        return [super().clean(data, initial)] if data else []
+            files = [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        else:
+            files = [super().clean(data, initial)] if data else []
+        errors = []
+        for upload in files:
+            try:
+                attachments.check_upload(upload, field=str(self.noun or self.label or ""))
+            except ValidationError as e:
+                errors.extend(e.messages)
+        if errors:
+            raise ValidationError(errors)
+        return files
 
 
 CHOICES_MAX = 300  # beyond this many choices a filter's <select> becomes a name search

@@ -7,15 +7,13 @@ Lists start from `visible_to(user)` or from the registry's; single records
 come through `governance.access` (outside scope 404); writes go through
 `services`. Each page is one generic template fed with rows built here."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +25,7 @@ from fourfirsts.core import attachments, cnnum, figure_cache
 from fourfirsts.core.access import Role, scope_of
 from fourfirsts.core.actors import Actor
 from fourfirsts.core.models import Attachment
+from fourfirsts.core.paging import PAGE_SIZE, keyset
 from fourfirsts.core.views import require_role
 from fourfirsts.governance import (
     access,
@@ -52,7 +51,6 @@ from fourfirsts.governance.models import (
 )
 from fourfirsts.registry.models import Association, InstructorAssignment, PartyOrg
 
-PAGE_SIZE = 50
 READERS = access.READERS
 COMMITTEE = (Role.COMMITTEE,)
 NAV = (
@@ -94,30 +92,10 @@ def _row(cells, url="", warn=False):
     return {"cells": cells, "url": url, "warn": warn}
 
 
-def _attach(owner, request, form):
-    for upload in form.cleaned_data.get("attachment") or []:
-        attachments.attach(owner=owner, upload=upload, actor=Actor.of(request.user), purpose="evidence")
-
-
 def _files_of(model, owners):
     """The files of several records of one model, in one query."""
     return list(Attachment.objects.filter(content_type=ContentType.objects.get_for_model(model),
                                           object_id__in=[o.pk for o in owners]).order_by("id"))
-
-
-def _keyset(request, qs, field):
-    """Rows after the ?after=<date>|<id> key, newest first, and the next key."""
-    key, __, pk = request.GET.get("after", "").rpartition("|")
-    if pk.isdigit():
-        try:
-            day = date.fromisoformat(key)
-        except ValueError:
-            day = None
-        if day:
-            qs = qs.filter(Q(**{f"{field}__lt": day}) | Q(**{field: day, "id__lt": int(pk)}))
-    rows = list(qs.order_by(f"-{field}", "-id")[: PAGE_SIZE + 1])
-    after = f"{getattr(rows[PAGE_SIZE - 1], field)}|{rows[PAGE_SIZE - 1].pk}" if len(rows) > PAGE_SIZE else ""
-    return rows[:PAGE_SIZE], {"after": after, "paged": pk.isdigit()}
 
 
 def _create_action(request, name, label, roles=COMMITTEE, *args):
@@ -131,7 +109,8 @@ def _save_form(request, form, save, done_url_of, message):
             with transaction.atomic():
                 saved = save(form)
                 if "attachment" in form.fields:
-                    _attach(saved, request, form)
+                    attachments.attach_all(owner=saved, uploads=form.cleaned_data.get("attachment"),
+                                           actor=Actor.of(request.user), purpose="evidence")
         except ValidationError as e:
             form.add_service_error(e)
         else:
@@ -200,7 +179,8 @@ def honour_list(request):
                 qs = qs.filter(**{key: flt.cleaned_data[key]})
         if flt.cleaned_data.get("expiring"):  # the to-do panel's link
             qs = services.honours_expiring(qs, today)
-    rows, page = _keyset(request, qs.filter(recognised_on__isnull=False), "recognised_on")
+    page = keyset(request, qs.filter(recognised_on__isnull=False), "recognised_on")
+    rows = page.rows
     pending = list(qs.filter(recognised_on__isnull=True).order_by("-created_at", "-id")[:PAGE_SIZE])
     expiring = {h.pk for h in services.honours_expiring(Honour.objects.filter(pk__in=[r.pk for r in rows]), today)}
 
@@ -252,7 +232,8 @@ def establishment_list(request):
     today = timezone.localdate()
     if flt.is_valid() and flt.cleaned_data.get("due"):  # the to-do panel's links
         qs = qs.filter(pk__in=todo.establishments_due(qs, today)[flt.cleaned_data["due"]])
-    rows, page = _keyset(request, qs.prefetch_related("steps"), "registered_on")
+    page = keyset(request, qs.prefetch_related("steps"), "registered_on")
+    rows = page.rows
     read = rules.reader(rules.FIRST_DAYS, rules.STEP_DAYS)
     out = []
     for e in rows:
@@ -296,7 +277,8 @@ def establishment_detail(request, pk):
                     step = services.establishment_step_record(
                         actor=Actor.of(request.user), establishment=est, step=form.cleaned_data["step"],
                         done_on=form.cleaned_data["done_on"], notes=form.cleaned_data["notes"])
-                    _attach(step, request, form)
+                    attachments.attach_all(owner=step, uploads=form.cleaned_data.get("attachment"),
+                                           actor=Actor.of(request.user), purpose="evidence")
             except ValidationError as e:
                 forms.ServiceForm.add_service_error(form, e)
             else:
@@ -424,7 +406,8 @@ def assignment_create(request):
 def log_list(request):
     require_role(request, *READERS)
     qs = InstructorLog.objects.visible_to(request.user).select_related("assignment__person", "assignment__association")
-    rows, page = _keyset(request, qs, "held_on")
+    page = keyset(request, qs, "held_on")
+    rows = page.rows
     return _page(request, _("指导员工作记录"), page=page,
                  actions=_create_action(request, "governance:log_create", _("记录工作"), (Role.COMMITTEE, Role.INSTRUCTOR)),
                  tables=[_table([_("日期"), _("指导员"), _("商协会"), _("方式"), _("记录")], [
@@ -545,7 +528,8 @@ def assessment_create(request, pk):
 def support_list(request):
     require_role(request, *READERS)
     qs = Support.objects.visible_to(request.user).select_related("party_org", "person")
-    rows, page = _keyset(request, qs, "given_on")
+    page = keyset(request, qs, "given_on")
+    rows = page.rows
     can_edit = access.is_committee(request.user)
     return _page(request, _("双支撑"), page=page,
                  actions=_create_action(request, "governance:support_create", _("登记支持")),

@@ -31,11 +31,6 @@ PER_STAGE = 30
 DUE_CHOICES = {todo.OVERDUE: gettext_lazy("步骤已逾期"), todo.SOON: gettext_lazy("步骤30天内到期")}
 
 
-def _attach(owner, request):
-    for upload in request.FILES.getlist("attachment"):
-        attachments.attach(owner=owner, upload=upload, actor=Actor.of(request.user))
-
-
 def _form_page(request, form, title, cancel_url, dev=None, multipart=False):
     return render(request, "membership/form.html", {"page_title": title, "form": form, "cancel_url": cancel_url,
                                                     "dev": dev, "multipart": multipart})
@@ -127,7 +122,8 @@ def development_create(request):
                 dev = services.development_apply(actor=Actor.of(request.user), person=data["person"],
                                                  party_org=data["party_org"], applied_on=data["applied_on"],
                                                  note=data["note"] or "")
-                _attach(dev.steps.get(code="1.1"), request)
+                attachments.attach_all(owner=dev.steps.get(code="1.1"), uploads=form.cleaned_data.get("attachment"),
+                                       actor=Actor.of(request.user))
         except ValidationError as e:
             form.add_service_error(e)
         else:
@@ -158,7 +154,8 @@ def step_create(request, pk):
                 with transaction.atomic():
                     record = services.step_record(actor=Actor.of(request.user), development=dev, code=step.code,
                                                   **form.values())
-                    _attach(record, request)
+                    attachments.attach_all(owner=record, uploads=form.cleaned_data.get("attachment"),
+                                           actor=Actor.of(request.user))
             except ValidationError as e:
                 form.add_service_error(e)
             else:

@@ -10,12 +10,10 @@ Who may open these pages: the four org roles (商协会党委, 市领导, 指导
 Other roles (会员党员, 承办人, the admins) get a 403.
 """
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -29,6 +27,7 @@ from fourfirsts.core.access import Role, scope_of
 from fourfirsts.core.actors import Actor
 from fourfirsts.core.crypto import mask_id_number, mask_phone
 from fourfirsts.core.menu import ORG_ROLES
+from fourfirsts.core.paging import keyset
 from fourfirsts.core.views import require_role
 from fourfirsts.registry import access, forms, services
 from fourfirsts.registry.models import (
@@ -73,28 +72,10 @@ def _nav(request) -> list[dict]:
 # --- lists ------------------------------------------------------------------------------
 
 
-@dataclass
-class Page:
-    rows: list
-    after: str  # the ?after= of the next page, "" on the last one
-    paged: bool  # not the first page
-
-
-def _page(request, qs) -> Page:
-    """PAGE_SIZE rows of qs in (sort_key, id) order after ?after=<sort_key>|<id>;
-    one row more is fetched to learn whether a next page exists."""
-    key, _sep, pk = request.GET.get("after", "").rpartition("|")
-    if pk.isdigit():
-        qs = qs.filter(Q(sort_key__gt=key) | Q(sort_key=key, id__gt=int(pk)))
-    rows = list(qs.order_by("sort_key", "id")[: PAGE_SIZE + 1])
-    last = rows[PAGE_SIZE - 1] if len(rows) > PAGE_SIZE else None
-    return Page(rows[:PAGE_SIZE], f"{last.sort_key}|{last.pk}" if last else "", pk.isdigit())
-
-
 def _list(request, kind, title, filter_form, qs, each=None):
     """registry/<kind>_list.html, or its `rows` partial for htmx; `each(row)`
     adds what a row shows beyond its fields."""
-    page = _page(request, filter_form.apply(qs))
+    page = keyset(request, filter_form.apply(qs), "sort_key", descending=False, parse=str, size=PAGE_SIZE)
     if each:
         for row in page.rows:
             each(row)

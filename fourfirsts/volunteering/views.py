@@ -6,8 +6,6 @@ their payments, and donations.
 Lists start from `visible_to(user)`; single records come through
 `volunteering.access` (outside scope 404); writes go through `services`."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from fourfirsts.core import attachments
 from fourfirsts.core.access import scope_of
 from fourfirsts.core.actors import Actor
+from fourfirsts.core.paging import keyset
 from fourfirsts.core.views import require_role
 from fourfirsts.volunteering import access, forms, services
 from fourfirsts.volunteering.models import (
@@ -35,7 +34,6 @@ from fourfirsts.volunteering.models import (
     Village,
 )
 
-PAGE_SIZE = 50
 QUEUE_SIZE = 200
 NAV = (
     (gettext_lazy("志愿活动"), "volunteering:activity_list", access.ACTIVITY_READERS),
@@ -65,28 +63,6 @@ def _form_page(request, form, title, cancel_url, multipart=False):
                                                        "multipart": multipart})
 
 
-def _attach(owner, request):
-    """Every file of the form's `attachment` field; a refused one undoes the save."""
-    for upload in request.FILES.getlist("attachment"):
-        purpose = "photo" if (upload.content_type or "").startswith("image/") else "evidence"
-        attachments.attach(owner=owner, upload=upload, actor=Actor.of(request.user), purpose=purpose)
-
-
-def _keyset(request, qs, field):
-    """Rows after the ?after=<date>|<id> key, newest first, and the next key."""
-    key, __, pk = request.GET.get("after", "").rpartition("|")
-    if pk.isdigit():
-        try:
-            day = date.fromisoformat(key)
-        except ValueError:
-            day = None
-        if day:
-            qs = qs.filter(Q(**{f"{field}__lt": day}) | Q(**{field: day, "id__lt": int(pk)}))
-    rows = list(qs.order_by(f"-{field}", "-id")[: PAGE_SIZE + 1])
-    after = f"{getattr(rows[PAGE_SIZE - 1], field)}|{rows[PAGE_SIZE - 1].pk}" if len(rows) > PAGE_SIZE else ""
-    return rows[:PAGE_SIZE], {"after": after, "paged": pk.isdigit()}
-
-
 def _errors(form, error: ValidationError):
     if hasattr(error, "error_dict"):
         for field, errs in error.message_dict.items():
@@ -110,7 +86,8 @@ def activity_list(request):
             qs = qs.filter(held_on__year=flt.cleaned_data["year"])
     qs = qs.annotate(kind_name=F("kind__name"), org_name=F("party_org__name"),
                      assoc_name=F("association__name")).with_people()
-    rows, page = _keyset(request, qs, "held_on")
+    page = keyset(request, qs, "held_on")
+    rows = page.rows
     return _render(request, "volunteering/activity_list.html", {
         "page_title": _("志愿活动"), "rows": rows, "page": page, "filter": flt,
         "can_create": access.can_keep(request.user, any_=True)})
@@ -157,7 +134,8 @@ def activity_edit(request, pk=None):
             with transaction.atomic():
                 saved = services.activity_save(actor=Actor.of(request.user), values=form.values(), activity=activity,
                                                participants=list(form.cleaned_data["participants"]))
-                _attach(saved, request)
+                attachments.attach_all(owner=saved, uploads=form.cleaned_data.get("attachment"),
+                                       actor=Actor.of(request.user), purpose="evidence", photos=True)
         except ValidationError as e:
             form.add_service_error(e)
         else:
@@ -266,18 +244,13 @@ def village_list(request):
         qs = qs.search(flt.cleaned_data.get("q", ""))
         if flt.cleaned_data.get("county"):
             qs = qs.filter(county=flt.cleaned_data["county"])
-    key, __, pk = request.GET.get("after", "").rpartition("|")
-    if pk.isdigit():
-        qs = qs.filter(Q(sort_key__gt=key) | Q(sort_key=key, id__gt=int(pk)))
     pairings = Pairing.objects.visible_to(request.user)
     qs = qs.annotate(
         pairing_count=Count("pairings", filter=Q(pairings__in=pairings), distinct=True),
         first_paired=Min("pairings__paired_on", filter=Q(pairings__in=pairings)))
-    rows = list(qs.order_by("sort_key", "id")[: PAGE_SIZE + 1])
-    after = f"{rows[PAGE_SIZE - 1].sort_key}|{rows[PAGE_SIZE - 1].pk}" if len(rows) > PAGE_SIZE else ""
+    page = keyset(request, qs, "sort_key", descending=False, parse=str)
     return _render(request, "volunteering/village_list.html", {
-        "page_title": _("万企兴万村"), "rows": rows[:PAGE_SIZE], "filter": flt,
-        "page": {"after": after, "paged": pk.isdigit()}, "can_create": access.can_keep_places(request.user),
+        "page_title": _("万企兴万村"), "rows": page.rows, "filter": flt, "page": page, "can_create": access.can_keep_places(request.user),
         "projects": Project.objects.visible_to(request.user).with_paid().select_related("pairing__village")
         .order_by("-starts_on", "-id")[:10]})
 
@@ -398,7 +371,8 @@ def _project_form(request, pairing, project):
             with transaction.atomic():
                 saved = services.project_save(actor=Actor.of(request.user),
                                               values={**form.values(), "pairing": pairing}, project=project)
-                _attach(saved, request)
+                attachments.attach_all(owner=saved, uploads=form.cleaned_data.get("attachment"),
+                                       actor=Actor.of(request.user), purpose="evidence", photos=True)
         except ValidationError as e:
             form.add_service_error(e)
         else:
@@ -427,7 +401,8 @@ def project_list(request):
             qs = qs.filter(starts_on__year=data["year"])
     qs = qs.with_paid().annotate(village_name=F("pairing__village__name"), county=F("pairing__village__county"),
                                  assoc_name=F("pairing__association__name"))
-    rows, page = _keyset(request, qs, "starts_on")
+    page = keyset(request, qs, "starts_on")
+    rows = page.rows
     return _render(request, "volunteering/project_list.html", {
         "page_title": _("帮扶项目"), "rows": rows, "page": page, "filter": flt})
 
@@ -477,7 +452,8 @@ def donation_list(request):
             qs = qs.filter(donated_on__year=flt.cleaned_data["year"])
     qs = qs.select_related("donor_enterprise", "donor_person", "donor_association", "party_org", "association")
     qs = qs.defer("donor_person__id_number", "donor_person__phone")
-    rows, page = _keyset(request, qs, "donated_on")
+    page = keyset(request, qs, "donated_on")
+    rows = page.rows
     return _render(request, "volunteering/donation_list.html", {
         "page_title": _("捐赠"), "rows": rows, "page": page, "filter": flt,
         "can_create": access.can_keep(request.user, any_=True)})

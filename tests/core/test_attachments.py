@@ -52,3 +52,35 @@ def test_notifications_reach_the_inbox_and_every_configured_sender(cast, setting
         notify.notify([cast.secretary_a], title="第一议题待学习", body="请在7日内学习", link="/")
     assert cast.secretary_a.notifications.get().title == "第一议题待学习"
     assert "would send to secretary_a: 第一议题待学习" in caplog.text
+
+
+def test_a_refused_file_is_named_under_its_own_field_by_the_field_label():
+    from django import forms
+
+    from fourfirsts.core.forms import MultipleFileField
+
+    class Form(forms.Form):
+        photos = MultipleFileField(label="活动照片", required=False)
+        public = MultipleFileField(label="附件（可不传，最多3个）", noun="附件", required=False)
+
+    files = {"photos": [SimpleUploadedFile("合影.exe", b"MZ"), SimpleUploadedFile("空.jpg", b"")],
+             "public": [SimpleUploadedFile("说明.bat", b"echo")]}
+    form = Form(data={}, files=_multi(files))
+    assert not form.is_valid()
+    assert form.errors["photos"][0].startswith("活动照片“合影.exe”的类型不允许")
+    assert form.errors["photos"][1] == "活动照片“空.jpg”是空文件"
+    assert form.errors["public"][0].startswith("附件“说明.bat”的类型不允许")
+
+
+def test_attach_all_keeps_images_as_photos_and_the_rest_by_purpose(world):
+    files = [SimpleUploadedFile("合影.jpg", b"\xff\xd8jpeg", content_type="image/jpeg"),
+             SimpleUploadedFile("签到表.pdf", b"%PDF-1.4", content_type="application/pdf")]
+    attachments.attach_all(owner=world.assoc_a, uploads=files, actor=Actor.system(), purpose="evidence", photos=True)
+    assert sorted(attachments.attachments_of(world.assoc_a).values_list("name", "purpose")) == [
+        ("合影.jpg", "photo"), ("签到表.pdf", "evidence")]
+
+
+def _multi(files):
+    from django.utils.datastructures import MultiValueDict
+
+    return MultiValueDict(files)

@@ -220,9 +220,9 @@ def test_a_keeper_attaches_evidence_to_a_project_that_readers_in_scope_download(
     # A file of a refused type or size: a message naming the field and the file, the input kept, nothing saved.
     for upload, message in (
         (SimpleUploadedFile("验收报告.exe", b"MZ", content_type="application/octet-stream"),
-         "附件“验收报告.exe”的类型不允许，只能上传"),
+         "佐证材料“验收报告.exe”的类型不允许，只能上传"),
         (SimpleUploadedFile("验收报告.pdf", b"%PDF" + b"0" * 1024 * 1024, content_type="application/pdf"),
-         "附件“验收报告.pdf”超过 1MB 的大小限制"),
+         "佐证材料“验收报告.pdf”超过 1MB 的大小限制"),
     ):
         bad = client.post(create, {**data, "attachment": upload})
         assert bad.status_code == 200
@@ -240,7 +240,7 @@ def test_a_keeper_attaches_evidence_to_a_project_that_readers_in_scope_download(
     edit = reverse("volunteering:project_edit", args=[project.pk])
     bad = client.post(edit, {**data, "progress": "已挂果", "attachment": SimpleUploadedFile(
         "进展.exe", b"MZ", content_type="application/octet-stream")})
-    assert "附件“进展.exe”的类型不允许" in bad.text
+    assert "佐证材料“进展.exe”的类型不允许" in bad.text
     project.refresh_from_db()
     assert project.progress == "" and attachments.attachments_of(project).count() == 1
     # The instructor of A's association reads the project, sees the file and downloads it.

@@ -10,7 +10,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from fourfirsts.core import attachments
 from fourfirsts.core.forms import MultipleFileField
 from fourfirsts.registry import validators
 from fourfirsts.registry.forms import BootstrapMixin
@@ -52,7 +51,7 @@ class IntakeForm(BootstrapMixin, forms.Form):
     description = forms.CharField(label=_("具体情况和诉求"), max_length=5000,
                                   widget=forms.Textarea(attrs={"rows": 6}),
                                   help_text=_("发生了什么、涉及哪个部门或事项、希望如何解决"))
-    attachment = MultipleFileField(label=_("附件（可不传，最多3个）"), required=False)
+    attachment = MultipleFileField(label=_("附件（可不传，最多3个）"), noun=_("附件"), required=False)
     consent = forms.BooleanField(
         label=_("我同意将上面填写的联系人和联系电话提供给办理本诉求的承办单位"),
         help_text=_("承办单位（政府职能部门）需要通过这些联系方式向您核实情况、告知办理结果，"
@@ -101,14 +100,6 @@ class IntakeForm(BootstrapMixin, forms.Form):
         if len(files) > intake.MAX_FILES:
             raise ValidationError(_("附件最多上传%(max)s个，您选择了%(count)s个，请减少后重新选择")
                                   % {"max": intake.MAX_FILES, "count": len(files)})
-        errors = []
-        for upload in files:
-            try:
-                attachments.check_upload(upload)
-            except ValidationError as e:
-                errors.extend(e.messages)
-        if errors:
-            raise ValidationError(errors)
         return files
 
     def clean_key(self):

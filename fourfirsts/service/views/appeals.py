@@ -30,6 +30,7 @@ from fourfirsts.core import attachments, audit
 from fourfirsts.core.access import Role, scope_of
 from fourfirsts.core.actors import Actor
 from fourfirsts.core.crypto import mask_phone
+from fourfirsts.core.paging import keyset
 from fourfirsts.core.periods import local_midnight
 from fourfirsts.core.views import require_role
 from fourfirsts.core.workflow import WorkflowError
@@ -90,26 +91,11 @@ def appeal_list(request):
         if data.get("waiting"):
             qs = qs.filter(todo.waiting_q())
         qs = qs.search(data.get("q", ""))
-    key, __, pk = request.GET.get("after", "").rpartition("|")
-    paged = False
-    if pk.isdigit():
-        try:
-            moment = datetime.fromisoformat(key)
-        except ValueError:
-            moment = None
-        if moment:
-            paged = True
-            qs = qs.filter(Q(collected_at__lt=moment) | Q(collected_at=moment, id__lt=int(pk)))
-    rows = list(_row_fields(qs).order_by("-collected_at", "-id")[: PAGE_SIZE + 1])
-    after = ""
-    if len(rows) > PAGE_SIZE:
-        last = rows[PAGE_SIZE - 1]
-        after = f"{last.collected_at.isoformat()}|{last.pk}"
-    rows = rows[:PAGE_SIZE]
-    for row in rows:
+    page = keyset(request, _row_fields(qs), "collected_at", parse=datetime.fromisoformat, size=PAGE_SIZE)
+    for row in page.rows:
         row.overdue = row.is_overdue(now)
     return _partial(request, "service/appeals/list.html", {
-        "page_title": _("问题诉求"), "rows": rows, "filter": flt, "page": {"after": after, "paged": paged},
+        "page_title": _("问题诉求"), "rows": page.rows, "filter": flt, "page": page,
         "can_create": appeals.may_create(request.user),
     })
 
@@ -204,8 +190,6 @@ def _load(user, pk) -> Appeal:
         "raised_by__id_number", "raised_by__phone", "collected_by__id_number", "collected_by__phone",
         "assigned_by__id_number", "assigned_by__phone", "enterprise__contact_phone", "department__contact_phone",
     ).get(pk=appeal.pk)
-
-
 
 
 def _may_reveal(user, appeal) -> bool:
@@ -499,8 +483,6 @@ def department_link_file(request, token, file_token):
 
 class _Rollback(Exception):
     pass
-
-
 
 
 @login_required

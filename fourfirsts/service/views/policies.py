@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from fourfirsts.core.access import Role, get_visible_or_404, scope_of
 from fourfirsts.core.actors import Actor
+from fourfirsts.core.paging import keyset
 from fourfirsts.core.views import require_role
 from fourfirsts.registry.models import Association, Person, today
 from fourfirsts.service.forms import policies as forms
@@ -20,7 +21,7 @@ from fourfirsts.service.forms import visits as visit_forms
 from fourfirsts.service.models import Policy, PolicyNotice
 from fourfirsts.service.services import policies as services
 from fourfirsts.service.services import visits
-from fourfirsts.service.views.visits import _keyset, _list_response, render_page
+from fourfirsts.service.views.visits import _list_response, render_page
 
 NOTICE_WRITERS = (Role.COMMITTEE, Role.SECRETARY, Role.MEMBER)
 NOTICES_SHOWN = 200
@@ -40,7 +41,8 @@ def policy_list(request):
     flt = forms.PolicyFilter(request.GET)
     qs = flt.apply(Policy.objects.visible_to(request.user)).only(
         "id", "title", "issuer", "document_number", "issued_on", "effective_from", "effective_until", "industries")
-    rows, page = _keyset(request, qs, "issued_on")
+    page = keyset(request, qs, "issued_on")
+    rows = page.rows
     for row in rows:
         row.industry_names = services.industry_names(row.industries)
     return _list_response(request, "service/policies/policy_list.html", {

@@ -6,12 +6,10 @@ Lists start from `visible_to(user)`; single records come through
 `get_visit_for_user` / `get_pairing_for_user` (outside scope 404, a write the
 services would refuse 403); writes go through services.visits."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Q
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.cache import patch_vary_headers
@@ -21,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from fourfirsts.core import rules
 from fourfirsts.core.access import Role, get_visible_or_404, scope_of
 from fourfirsts.core.actors import Actor
+from fourfirsts.core.paging import keyset
 from fourfirsts.core.views import require_role
 from fourfirsts.registry.models import Person, today
 from fourfirsts.service import menu
@@ -28,7 +27,6 @@ from fourfirsts.service.forms import visits as forms
 from fourfirsts.service.models import Appeal, Pairing, Visit
 from fourfirsts.service.services import visits as services
 
-PAGE_SIZE = 50
 CONTACT_READERS = menu.CONTACT_READERS
 WRITERS = (Role.COMMITTEE, Role.SECRETARY, Role.MEMBER)
 
@@ -50,23 +48,6 @@ def appeal_links() -> bool:
     except NoReverseMatch:
         return False
     return True
-
-
-def _keyset(request, qs, field: str, descending=True):
-    """Keyset paging on (field, id): ?after=<value>|<id>; no COUNT."""
-    key, __, pk = request.GET.get("after", "").rpartition("|")
-    if pk.isdigit():
-        try:
-            value = date.fromisoformat(key)
-        except ValueError:
-            value = None
-        if value:
-            op = "lt" if descending else "gt"
-            qs = qs.filter(Q(**{f"{field}__{op}": value}) | Q(**{field: value, f"id__{op}": int(pk)}))
-    order = [f"-{field}", "-id"] if descending else [field, "id"]
-    rows = list(qs.order_by(*order)[: PAGE_SIZE + 1])
-    after = f"{getattr(rows[PAGE_SIZE - 1], field)}|{rows[PAGE_SIZE - 1].pk}" if len(rows) > PAGE_SIZE else ""
-    return rows[:PAGE_SIZE], {"after": after, "paged": pk.isdigit()}
 
 
 def _list_response(request, template, context):
@@ -113,7 +94,8 @@ def visit_list(request):
         enterprise_name=F("enterprise__name"), visitor_name=F("visitor__name"),
     ).only("id", "visited_on", "channel", "enterprise_id", "visitor_id")
     qs = services.with_problem_count(qs)
-    rows, page = _keyset(request, qs, "visited_on")
+    page = keyset(request, qs, "visited_on")
+    rows = page.rows
     day = today()
     return _list_response(request, "service/visits/visit_list.html", {
         "page_title": _("走访联系"), "rows": rows, "page": page, "filter": flt,
@@ -251,7 +233,8 @@ def pairing_list(request):
     qs = flt.apply(Pairing.objects.visible_to(request.user), day)
     qs = services.with_last_contact(qs, day).annotate(enterprise_name=F("enterprise__name"),
                                                       person_name=F("person__name"))
-    rows, page = _keyset(request, qs, "since")
+    page = keyset(request, qs, "since")
+    rows = page.rows
     may_keep = services.may_keep_pairings(request.user)
     return _list_response(request, "service/visits/pairing_list.html", {
         "page_title": _("结对联系"), "rows": rows, "page": page, "filter": flt, "on": day,
@@ -316,7 +299,8 @@ def pairing_no_contact(request):
     days = int(rules.value("service.no_contact_days", on=day))
     qs = services.no_contact(request.user, day, days).annotate(
         enterprise_name=F("enterprise__name"), person_name=F("person__name"))
-    rows, page = _keyset(request, qs, "since_contact", descending=False)
+    page = keyset(request, qs, "since_contact", descending=False)
+    rows = page.rows
     return _list_response(request, "service/visits/no_contact.html", {
         "page_title": _("未联系提醒"), "rows": rows, "page": page, "filter": flt, "on": day, "days": days,
         "can_log": services.can_log(request.user),
