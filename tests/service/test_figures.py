@@ -12,6 +12,7 @@ from fourfirsts.core.actors import Actor
 from fourfirsts.core.models import WorkflowEvent
 from fourfirsts.registry import services as reg
 from fourfirsts.registry.models import EnterpriseMembership, PoliticalStatus, PublicOffice
+from fourfirsts.service import figures as service_figures
 from fourfirsts.service.models import Appeal, Visit
 from fourfirsts.service.services import appeals as services
 from tests.agenda.conftest import SYSTEM
@@ -347,8 +348,10 @@ def test_f31_overdue_on_a_past_report_date_reads_the_timeline(world, cast, staff
     assert value("F31", 2021).value == 0
 
 
-def test_f31_judges_an_appeal_imported_without_steps_from_its_stored_fields(world, cast, staff):
-    # The count is taken in SQL and the drill-down by replaying timelines: the two must agree.
+def test_f31_judges_an_appeal_imported_without_steps_from_its_stored_fields(world, cast, staff, monkeypatch):
+    # The count is taken in SQL and the drill-down by replaying timelines: the two must agree,
+    # also when the candidates go in several chunks.
+    monkeypatch.setattr(service_figures, "ID_CHUNK", 2)
     def imported(**fields):
         a = appeal(world.ent_a, at(2022, 11, 30))
         WorkflowEvent.objects.filter(object_id=a.pk, workflow="appeal").delete()
