@@ -8,6 +8,7 @@ ended on or before the report date. Frequencies come from agenda.rules, in
 force on the period's first day."""
 
 import calendar
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -31,7 +32,7 @@ SLOT_LABELS = {**dict(Meeting.Kind.choices), SECRETARY_LECTURE: _("书记讲党�
 COLUMNS = (*BRANCH_SLOTS, SECRETARY_LECTURE)
 
 
-@dataclass
+@dataclass(slots=True)
 class Slot:
     org_id: int
     kind: str
@@ -39,6 +40,7 @@ class Slot:
     last: date
     met: bool
     due: bool  # the period has ended by the report date
+    org: PartyOrg | None = None  # set by callers that list slots with their org
 
     @property
     def kind_label(self) -> str:
@@ -57,10 +59,11 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def periods(year: int, months: int) -> list[tuple[date, date]]:
+@functools.cache
+def periods(year: int, months: int) -> tuple[tuple[date, date], ...]:
     if months <= 0:
-        return []
-    return [(date(year, m, 1), _month_end(year, m + months - 1)) for m in range(1, 13, months)]
+        return ()
+    return tuple((date(year, m, 1), _month_end(year, m + months - 1)) for m in range(1, 13, months))
 
 
 def _exists(org: PartyOrg, first: date, last: date) -> bool:
@@ -88,13 +91,13 @@ def slots_for(orgs, year: int, report_date: date) -> list[Slot]:
                    and (person_id is None or (x["person_id"] == person_id and x["post"] == SECRETARY_POST))
                    for x in seats[org_id])
 
-    held = defaultdict(set)  # (org, kind) → meeting days
+    held = defaultdict(set)  # (org, kind) → months with a meeting
     lectures = defaultdict(set)  # org → days the secretary lectured
     secretaries = {o.pk: o.secretary_id for o in orgs}
     rows = Meeting.objects.filter(party_org_id__in=ids, held_at__gte=local_midnight(date(year, 1, 1)),
                                   held_at__lt=local_midnight(date(year + 1, 1, 1)))
     for org_id, kind, day, leader in rows.values_list("party_org_id", "kind", "held_on", "study_leader_id"):
-        held[(org_id, kind)].add(day)
+        held[(org_id, kind)].add(day.month)
         if kind == K.PARTY_LECTURE and leader and (leader == secretaries.get(org_id) or seated(org_id, day, leader)):
             lectures[org_id].add(day)
     settings = rules.current_values(on=date(year, 1, 1))
@@ -102,25 +105,27 @@ def slots_for(orgs, year: int, report_date: date) -> list[Slot]:
     secretary_times = int(settings["agenda.secretary_lectures"])
     out = []
     for org in orgs:
-        branch = org.kind in BRANCH_KINDS
+        pk, branch = org.pk, org.kind in BRANCH_KINDS
+        since, until = org.established_on, org.dissolved_on  # _exists, inlined: ~100,000 slots at province
         for kind in BRANCH_SLOTS if branch else UPPER_SLOTS:
+            months_held = held[(pk, kind)]
             for first, last in periods(year, months[kind]):
-                if not _exists(org, first, last):
+                if since > first or (until is not None and until <= last):
                     continue
                 if branch and kind == K.COMMITTEE_MEETING and not (
-                        org.has_committee and (not seats[org.pk] or seated(org.pk, first))):
+                        org.has_committee and (not seats[pk] or seated(pk, first))):
                     continue
                 if kind == K.GROUP_MEETING and not any(
                     g["established_on"] <= first and (g["dissolved_on"] is None or g["dissolved_on"] > first)
-                    for g in groups[org.pk]
+                    for g in groups[pk]
                 ):
                     continue
-                met = any(first <= d <= last for d in held[(org.pk, kind)])
-                out.append(Slot(org.pk, kind, first, last, met, last <= report_date))
+                met = not months_held.isdisjoint(range(first.month, last.month + 1))
+                out.append(Slot(pk, kind, first, last, met, last <= report_date))
         first, last = date(year, 1, 1), date(year, 12, 31)
         if secretary_times and _exists(org, first, last):
-            met = len(lectures[org.pk]) >= secretary_times
-            out.append(Slot(org.pk, SECRETARY_LECTURE, first, last, met, last <= report_date))
+            met = len(lectures[pk]) >= secretary_times
+            out.append(Slot(pk, SECRETARY_LECTURE, first, last, met, last <= report_date))
     return out
 
 

@@ -176,8 +176,9 @@ def _ins_rows(scope, period):
 
 def _f34(scope, period) -> FigureResult:
     from fourfirsts.governance import instructors
+    from fourfirsts.registry.models import InstructorAssignment
 
-    t = instructors.totals(_ins_rows(scope, period))
+    t = instructors.rates(InstructorAssignment.objects.visible_to(scope), period.first_day, period.report_date)
     return FigureResult(value=percent(t.met, t.required), parts={
         "contact_rate": percent(t.contacts_met, t.contacts_required),
         "contacts_met": t.contacts_met, "contacts_required": t.contacts_required,

@@ -56,26 +56,40 @@ def _months(start: date, end: date):
 
 
 def compliance(assignments, first: date, last: date) -> list[AssignmentCompliance]:
-    rows = list(assignments.filter(overlapping(first, last)).select_related("person", "association")
-                .order_by("person__sort_key", "association__sort_key", "id"))
+    """Each assignment active in [first, last], with its person and association, and its counts."""
+    counts = _counts(assignments, first, last)
+    rows = (assignments.filter(pk__in=list(counts)).select_related("person", "association")
+            .order_by("person__sort_key", "association__sort_key", "id"))
+    return [AssignmentCompliance(a, *counts[a.pk]) for a in rows]
+
+
+def _counts(assignments, first: date, last: date) -> dict[int, tuple[int, int, int, int]]:
+    """(contacts met, contacts required, visits met, visits required) per
+    assignment active in [first, last], from plain values: the federation's
+    rate needs no instructor or association loaded."""
+    active = assignments.filter(overlapping(first, last))
     days = int(rules.value(rules.CONTACT_DAYS, on=last))
     logs = defaultdict(list)
-    for assignment_id, kind, held in (InstructorLog.objects.filter(assignment__in=rows, held_on__range=(first, last))
+    for assignment_id, kind, held in (InstructorLog.objects.filter(assignment__in=active.values("pk"),
+                                                                   held_on__range=(first, last))
                                       .values_list("assignment_id", "kind", "held_on")):
         logs[assignment_id].append((kind, held))
-    out = []
-    for a in rows:
-        start, end = max(first, a.since), min(last, a.until or last)
-        mine = logs[a.pk]
-        visits = [d for k, d in mine if k == InstructorLog.Kind.VISIT]
-        windows = list(_windows(start, end, days))
-        months = list(_months(start, end))
-        out.append(AssignmentCompliance(
-            a,
-            sum(any(lo <= d <= hi for _k, d in mine) for lo, hi in windows), len(windows),
-            sum(any(lo <= d <= hi for d in visits) for lo, hi in months), len(months),
-        ))
+    out = {}
+    for pk, since, until in active.values_list("pk", "since", "until"):
+        start, end = max(first, since), min(last, until or last)
+        mine = logs[pk]
+        windows = len(list(_windows(start, end, days)))
+        months = {(m.year, m.month) for m, _last in _months(start, end)}
+        out[pk] = (_windows_met((d for _k, d in mine), start, windows, days), windows,
+                   len(months & {(d.year, d.month) for k, d in mine if k == InstructorLog.Kind.VISIT}), len(months))
     return out
+
+
+def _windows_met(days_logged, start: date, windows: int, days: int) -> int:
+    """How many of the `windows` consecutive windows of `days` days from
+    `start` hold a logged day: each day falls in one window by its offset, so
+    the count takes one pass over the logs, not one per window."""
+    return len({i for i in ((d - start).days // days for d in days_logged) if 0 <= i < windows})
 
 
 def by_instructor(rows: list[AssignmentCompliance]) -> list[tuple]:
@@ -104,14 +118,23 @@ class Rates:
         return self.contacts_required + self.visits_required
 
 
+def rates(assignments, first: date, last: date) -> Rates:
+    """The totals of `compliance`, counted without loading the assignments."""
+    return _summed(_counts(assignments, first, last).values())
+
+
 def totals(rows: list[AssignmentCompliance]) -> Rates:
     """Weekly contacts and monthly visits, met and required, over all rows."""
+    return _summed((r.contacts_met, r.contacts_required, r.visits_met, r.visits_required) for r in rows)
+
+
+def _summed(counts) -> Rates:
     out = Rates()
-    for r in rows:
-        out.contacts_met += r.contacts_met
-        out.contacts_required += r.contacts_required
-        out.visits_met += r.visits_met
-        out.visits_required += r.visits_required
+    for contacts_met, contacts_required, visits_met, visits_required in counts:
+        out.contacts_met += contacts_met
+        out.contacts_required += contacts_required
+        out.visits_met += visits_met
+        out.visits_required += visits_required
     return out
 
 

@@ -41,6 +41,9 @@ def test_weekly_contacts_and_monthly_visits_over_a_period(world):
     assert (c.met, c.required) == (0, 5)
     [(person, t)] = instructors.rates_by_instructor(list(rows.values()))
     assert (person, t.met, t.required) == (world.instructor, 3, 10)
+    # The federation's rate, counted without loading the assignments, is the same.
+    assert instructors.rates(InstructorAssignment.objects.all(), date(2022, 3, 1), date(2022, 3, 31)) == \
+        instructors.totals(list(rows.values()))
 
 
 def test_compliance_counts_only_the_active_days_of_an_assignment(world):
@@ -158,3 +161,18 @@ def test_a_user_cannot_log_a_day_after_today(world, cast):
             log(own, C, date(2022, 3, 11), actor=Actor.of(cast.instructor))
         assert "held_on" in e.value.message_dict
         assert log(own, C, date(2022, 3, 10), actor=Actor.of(cast.instructor)).pk
+
+
+def test_windows_met_counts_each_window_holding_a_log_once():
+    """The one-pass count agrees with checking every 7-day window for a log."""
+    import random
+    from datetime import timedelta
+
+    rng = random.Random(7)
+    start = date(2025, 1, 3)
+    for _ in range(200):
+        windows = rng.randint(0, 10)
+        logged = [start + timedelta(days=rng.randint(-10, 80)) for _ in range(rng.randint(0, 12))]
+        spans = [(start + timedelta(days=7 * i), start + timedelta(days=7 * i + 6)) for i in range(windows)]
+        naive = sum(any(lo <= d <= hi for d in logged) for lo, hi in spans)
+        assert instructors._windows_met(logged, start, windows, 7) == naive
