@@ -34,8 +34,10 @@ def _stats(prefix: str) -> dict[str, dict]:
 
 def clean_up(marker: str) -> int:
     """Delete what the run wrote: the appeals carrying the marker, their
-    history rows and the notifications about them. Returns the appeals deleted."""
-    from fourfirsts.core.models import Notification
+    workflow events and history rows, and the notifications about them. Returns the appeals deleted."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from fourfirsts.core.models import Notification, WorkflowEvent
     from fourfirsts.service.models import Appeal
 
     with transaction.atomic():
@@ -43,6 +45,9 @@ def clean_up(marker: str) -> int:
         Notification.objects.filter(title__contains=marker).delete()
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
+            # Events first: no appeal is deleted while its events remain (F29 relies on it).
+            WorkflowEvent.objects.filter(content_type=ContentType.objects.get_for_model(Appeal),
+                                         object_id__in=chunk).delete()
             Appeal.objects.filter(id__in=chunk).delete()
             Appeal.history.filter(id__in=chunk).delete()  # after: deleting writes a "-" history row
     return len(ids)

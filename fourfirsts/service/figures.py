@@ -307,22 +307,33 @@ RATING_ACTIONS = ("rate", "redo", "rate_unsatisfied")
 SATISFIED = (R.SATISFIED, R.FAIRLY_SATISFIED)
 
 
+def _rating_steps(scope, period):
+    """The rating steps of the year on appeals the scope sees (the index
+    `event_appeal_rating_at`, service migration 0005, serves them). A scope
+    that sees every appeal needs no join: an appeal is never deleted while
+    its events remain."""
+    steps = _events().filter(action__in=RATING_ACTIONS, at__gte=period.start, at__lt=period.end)
+    return steps if scope.sees_all else steps.filter(object_id__in=_appeals(scope).values("pk"))
+
+
+def _stored_ratings(scope, period):
+    """Appeals rated in the year with no rating step recorded at all
+    (imported): their stored rating is the rating given (index
+    `event_appeal_rating_of` answers "any step")."""
+    any_step = _events().filter(action__in=RATING_ACTIONS, object_id=OuterRef("pk"))
+    return (_appeals(scope).filter(rating__in=RATED, rated_at__gte=period.start, rated_at__lt=period.end)
+            .exclude(Exists(any_step)))
+
+
 def _ratings(scope, period) -> list[SimpleNamespace]:
     """Every rating given in the year: one per rating step in an appeal's
     history (a 不满意 that sent it back to 重办 is a rating given, and so is the
     later one); for an appeal without recorded rating steps (imported), its
     stored rating. 未评价 is not a rating given."""
-    visible = _appeals(scope)
-    steps = list(
-        _events().filter(action__in=RATING_ACTIONS, at__gte=period.start, at__lt=period.end,
-                         object_id__in=visible.values("pk"))
-        .values_list("object_id", "data", "at")
-    )
-    any_step = _events().filter(action__in=RATING_ACTIONS, object_id=OuterRef("pk"))
-    stored = (visible.filter(rating__in=RATED, rated_at__gte=period.start, rated_at__lt=period.end)
-              .exclude(Exists(any_step)).select_related("enterprise"))
-    rows = [SimpleNamespace(appeal=a, rating=a.rating, at=a.rated_at) for a in stored]
-    appeals = visible.select_related("enterprise").in_bulk({pk for pk, _d, _at in steps})
+    steps = list(_rating_steps(scope, period).values_list("object_id", "data", "at"))
+    rows = [SimpleNamespace(appeal=a, rating=a.rating, at=a.rated_at)
+            for a in _stored_ratings(scope, period).select_related("enterprise")]
+    appeals = _appeals(scope).select_related("enterprise").in_bulk({pk for pk, _d, _at in steps})
     rows += [SimpleNamespace(appeal=appeals[pk], rating=(data or {}).get("rating", ""), at=when)
              for pk, data, when in steps if pk in appeals]
     return sorted(rows, key=lambda r: (r.at, r.appeal.pk))
@@ -330,13 +341,9 @@ def _ratings(scope, period) -> list[SimpleNamespace]:
 
 def _f29(scope, period) -> FigureResult:
     """The ratings `_ratings` lists, counted in the database (two aggregates)."""
-    visible = _appeals(scope)
-    steps = (_events().filter(action__in=RATING_ACTIONS, at__gte=period.start, at__lt=period.end,
-                              object_id__in=visible.values("pk"))
+    steps = (_rating_steps(scope, period)
              .aggregate(total=Count("id"), good=Count("id", filter=Q(data__rating__in=SATISFIED))))
-    any_step = _events().filter(action__in=RATING_ACTIONS, object_id=OuterRef("pk"))
-    stored = (visible.filter(rating__in=RATED, rated_at__gte=period.start, rated_at__lt=period.end)
-              .exclude(Exists(any_step))
+    stored = (_stored_ratings(scope, period)
               .aggregate(total=Count("id"), good=Count("id", filter=Q(rating__in=SATISFIED))))
     good, total = steps["good"] + stored["good"], steps["total"] + stored["total"]
     return FigureResult(value=percent(good, total), parts={"numerator": good, "denominator": total})

@@ -16,6 +16,7 @@ import pytest
 from fourfirsts.bench import run as bench
 from fourfirsts.core import figures
 from fourfirsts.core.actors import Actor
+from fourfirsts.core.models import WorkflowEvent
 from fourfirsts.core.workdays import SHANGHAI
 from fourfirsts.registry.models import Enterprise
 from fourfirsts.service.models import Appeal
@@ -54,6 +55,7 @@ def last_year_appeal(world, cast):
 def test_a_small_run_measures_every_part_and_leaves_nothing_behind(transactional_db, tiny, world, cast,
                                                                    last_year_appeal, tmp_path):
     enterprises, appeals_before = Enterprise.objects.count(), Appeal.objects.count()
+    events_before = WorkflowEvent.objects.count()
     page = tmp_path / "bench.md"
     out = io.StringIO()
 
@@ -96,11 +98,12 @@ def test_a_small_run_measures_every_part_and_leaves_nothing_behind(transactional
     assert too_big["skipped"].startswith("skipped: about") and not_exported["skipped"].startswith("skipped")
     assert Enterprise.objects.count() == enterprises
 
-    # the intake: submitted, saved, then removed with their notifications and history
+    # the intake: submitted, saved, then removed with their events, notifications and history
     intake = result["intake"]
     assert intake["submissions"] > 0 and intake["errors"] == 0
     assert intake["removed"] == intake["saved"] >= intake["submissions"]
     assert Appeal.objects.count() == appeals_before
+    assert WorkflowEvent.objects.count() == events_before  # no event outlives its appeal
     assert not Appeal.history.filter(title__contains="BENCH-").exists()
     assert intake["target"] == "≥ 200/s, no errors"
 

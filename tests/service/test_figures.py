@@ -431,3 +431,16 @@ def test_the_median_of_grouped_days_is_the_median_of_the_days():
         days = [rng.choice([0, 1, 2, 3, 5, 8, 13, 40]) for _ in range(size)]
         assert _median_of_counts(Counter(days), len(days)) == Decimal(str(median(days))), days
     assert _median_of_counts(Counter(), 0) == Decimal(0)
+
+
+def test_the_rating_step_indexes_cover_the_steps_f29_counts():
+    """Migration 0005's partial indexes name the rating actions and the appeal
+    workflow as text; if either changed, F29 would be served by neither."""
+    import importlib
+
+    from fourfirsts.service import figures as service_figures
+    from fourfirsts.service.workflow import APPEAL_WORKFLOW
+
+    migration = importlib.import_module("fourfirsts.service.migrations.0005_rating_events_index")
+    actions = ", ".join(f"'{a}'" for a in service_figures.RATING_ACTIONS)
+    assert migration.WHERE == f"WHERE workflow = '{APPEAL_WORKFLOW.name}' AND action IN ({actions})"
