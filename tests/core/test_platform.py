@@ -137,3 +137,16 @@ def test_a_longer_minimum_from_the_policy_applies_to_new_passwords(cast, db):
                          actor=Actor.system("测试：已生效的策略"))
     with pytest.raises(ValidationError, match="至少需要 12 个字符"):
         validate_password("Ab1-long9", cast.member_a)
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit():
+    """The app's connections turn PostgreSQL's JIT off (settings: it cost more
+    than it saved on the figures' counts)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
