@@ -191,7 +191,7 @@ def _orgs(scope):
 
 
 def _f26(scope, period) -> FigureResult:
-    met, required = compliance.rate(compliance.slots_for(_orgs(scope), period.year, period.report_date))
+    met, required = compliance.rate_for(_orgs(scope), period.year, period.report_date)
     return FigureResult(value=percent(met, required), parts={"met": met, "required": required})
 
 
