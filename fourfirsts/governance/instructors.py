@@ -58,7 +58,7 @@ def _months(start: date, end: date):
 def compliance(assignments, first: date, last: date) -> list[AssignmentCompliance]:
     """Each assignment active in [first, last], with its person and association, and its counts."""
     counts = _counts(assignments, first, last)
-    rows = (assignments.filter(pk__in=list(counts)).select_related("person", "association")
+    rows = (assignments.filter(overlapping(first, last)).select_related("person", "association")
             .order_by("person__sort_key", "association__sort_key", "id"))
     return [AssignmentCompliance(a, *counts[a.pk]) for a in rows]
 

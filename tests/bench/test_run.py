@@ -156,3 +156,21 @@ def test_a_new_page_is_written_with_a_title(tmp_path):
     page = tmp_path / "docs" / "benchmarks.md"
     bench.write_page(page, f"{bench.START}\nrun\n{bench.END}")
     assert page.read_text(encoding="utf-8").startswith("# Benchmarks\n")
+
+
+def test_the_intake_clean_up_deletes_its_appeals_with_their_events(db, world, cast):
+    """An appeal carrying the run's marker goes with its workflow events (F29
+    counts rating steps without joining appeals: no event may outlive its appeal)."""
+    from fourfirsts.bench import measure_intake
+
+    marker = measure_intake.new_marker()
+    appeal = appeals.appeal_create(actor=Actor.system("测试"), values={
+        "enterprise": world.ent_a, "channel": Appeal.Channel.VISIT, "category": Appeal.Category.LOGISTICS,
+        "kind": Appeal.Kind.COORDINATION, "title": "货车通行证办理难", "description": f"压测 {marker}",
+        "collected_at": datetime(2025, 6, 1, 10, tzinfo=SHANGHAI)})
+    appeals.appeal_accept(appeal=appeal, actor=Actor.system("测试"), at=datetime(2025, 6, 2, 10, tzinfo=SHANGHAI))
+    assert WorkflowEvent.objects.filter(object_id=appeal.pk, workflow="service.appeal").exists()
+
+    assert measure_intake.clean_up(marker) == 1
+    assert not Appeal.objects.filter(pk=appeal.pk).exists()
+    assert not WorkflowEvent.objects.filter(object_id=appeal.pk, workflow="service.appeal").exists()
