@@ -444,3 +444,32 @@ def test_the_rating_step_indexes_cover_the_steps_f29_counts():
     migration = importlib.import_module("fourfirsts.service.migrations.0005_rating_events_index")
     actions = ", ".join(f"'{a}'" for a in service_figures.RATING_ACTIONS)
     assert migration.WHERE == f"WHERE workflow = '{APPEAL_WORKFLOW.name}' AND action IN ({actions})"
+    covering = importlib.import_module("fourfirsts.service.migrations.0007_figure_covering_indexes")
+    assert covering.RATING_STEPS == migration.WHERE
+
+
+# Each year count and the covering index meant to answer it alone (service migration 0007).
+COVERED = (("F06", "appeal_list_order"), ("F28", "appeal_list_order"), ("F27", "appeal_first_assigned"),
+           ("F30", "appeal_closed"), ("F07", "appeal_on_site"))
+
+
+@pytest.mark.parametrize(("fid", "index_name"), COVERED)
+def test_each_year_count_reads_only_columns_its_covering_index_holds(db, fid, index_name):
+    """A column added to one of these counts but not to its index would send
+    PostgreSQL back to reading the table (several times slower at province
+    scale), with nothing else failing."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    index = next(i for i in Appeal._meta.indexes if i.name == index_name)
+    held = {Appeal._meta.get_field(name).column for name in (*index.fields, *index.include)}
+    key = Appeal._meta.get_field(index.fields[0]).column
+    with CaptureQueriesContext(connection) as queries:
+        value(fid, 2025)
+    counts = [q["sql"] for q in queries if f'FROM "service_appeal" WHERE ("service_appeal"."{key}"' in q["sql"]]
+    assert counts, f"{fid} no longer counts appeals by {key}"
+    for sql in counts:
+        read = set(re.findall(r'"service_appeal"\."(\w+)"', sql))
+        assert read <= held, f"{fid} reads {sorted(read - held)}, which {index_name} does not hold"
