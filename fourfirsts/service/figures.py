@@ -474,7 +474,7 @@ def _overdue_count(scope, period) -> int:
     state_on = _events().filter(object_id=OuterRef("pk"), at__lt=end).order_by("-at", "-id").values("new_state")[:1]
     running_on_d = Q(state_on__in=Appeal.RUNNING_STATES) | Q(
         Q(replied_at__isnull=True) | Q(replied_at__gte=end), state_on__isnull=True)
-    ids = list(_overdue_candidates(scope, end).values_list("pk", flat=True))
+    ids = list(_overdue_candidates(scope, end).order_by().values_list("pk", flat=True))
     judged, moved = 0, set()
     for chunk in _chunks(ids):
         later = set(_events().filter(object_id__in=chunk, at__gte=end, action__in=CLOCK_ACTIONS)
