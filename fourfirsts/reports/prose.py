@@ -214,11 +214,7 @@ def build(who, year: int, today: date | None = None, progress=None) -> AnnualRep
     `progress(done)` is called after each figure."""
     today = today or timezone.localdate()
     scope = scope_of(who) if who is not None else None
-    results = {}
-    for n, f in enumerate(figures.all_figures(), start=1):
-        results[f.id] = (f, f.evaluate(who, year, today))
-        if progress:
-            progress(n)
+    results = {f_id: (figures.get(f_id), r) for f_id, r in figures.evaluate_all(who, year, today, progress).items()}
     author, subject, members = _author(scope)
     federation = scope is None or scope.sees_all
     past = year < today.year

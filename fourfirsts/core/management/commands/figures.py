@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help=_("输出 JSON"))
 
     def handle(self, *args, year, json: bool = False, **options):
-        rows = [f.as_json(f.evaluate(None, year)) for f in figures.all_figures()]
+        rows = [figures.get(f_id).as_json(r) for f_id, r in figures.evaluate_all(None, year).items()]
         if json:
             self.stdout.write(_dumps(rows))
             return
