@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -245,13 +245,13 @@ def _f32(scope, period) -> FigureResult:
 
 
 def _hours_by_kind(scope, period) -> list[Segment]:
-    """Confirmed hours per activity kind (one query): every active kind, and a
-    retired one only when it has hours in the year."""
-    hours = (_hours(scope, period).filter(activity__kind=OuterRef("pk")).order_by()
-             .values("activity__kind").annotate(h=Sum("hours")).values("h"))
-    kinds = (ActivityKind.objects.visible_to(scope).annotate(h=Subquery(hours))
-             .filter(Q(active=True) | Q(h__gt=0)).order_by("order", "id"))
-    return [Segment(k.ref, k.name, k.h or ZERO) for k in kinds]
+    """Confirmed hours per activity kind (two queries: the year's hours grouped
+    once, not summed again for each kind): every active kind, and a retired one
+    only when it has hours in the year."""
+    hours = dict(_hours(scope, period).order_by().values("activity__kind").annotate(h=Sum("hours"))
+                 .values_list("activity__kind", "h"))
+    kinds = ActivityKind.objects.visible_to(scope).order_by("order", "id")
+    return [Segment(k.ref, k.name, hours.get(k.pk) or ZERO) for k in kinds if k.active or hours.get(k.pk, 0) > 0]
 
 
 def _hours_of_kind(scope, period, key):
