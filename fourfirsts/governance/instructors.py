@@ -16,7 +16,7 @@ The rate of an instructor or of the federation is met ÷ required over both.
 import calendar
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from fourfirsts.governance import rules
 from fourfirsts.governance.models import InstructorLog
@@ -40,10 +40,9 @@ class AssignmentCompliance:
         return self.contacts_required + self.visits_required
 
 
-def _windows(start: date, end: date, days: int):
-    while start + timedelta(days=days - 1) <= end:
-        yield start, start + timedelta(days=days - 1)
-        start += timedelta(days=days)
+def _window_count(start: date, end: date, days: int) -> int:
+    """How many whole windows of `days` days, back to back from `start`, end by `end`."""
+    return max(0, ((end - start).days + 1) // days)
 
 
 def _months(start: date, end: date):
@@ -78,7 +77,7 @@ def _counts(assignments, first: date, last: date) -> dict[int, tuple[int, int, i
     for pk, since, until in active.values_list("pk", "since", "until"):
         start, end = max(first, since), min(last, until or last)
         mine = logs[pk]
-        windows = len(list(_windows(start, end, days)))
+        windows = _window_count(start, end, days)
         months = {(m.year, m.month) for m, _last in _months(start, end)}
         out[pk] = (_windows_met((d for _k, d in mine), start, windows, days), windows,
                    len(months & {(d.year, d.month) for k, d in mine if k == InstructorLog.Kind.VISIT}), len(months))

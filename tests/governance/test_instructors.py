@@ -176,3 +176,18 @@ def test_windows_met_counts_each_window_holding_a_log_once():
         spans = [(start + timedelta(days=7 * i), start + timedelta(days=7 * i + 6)) for i in range(windows)]
         naive = sum(any(lo <= d <= hi for d in logged) for lo, hi in spans)
         assert instructors._windows_met(logged, start, windows, 7) == naive
+
+
+def test_window_count_is_the_number_of_whole_windows_from_the_start():
+    """Windows of n days back to back from the start, the last ending by the
+    end: counted by arithmetic, checked against stepping through them."""
+    from datetime import timedelta
+
+    start = date(2025, 1, 3)
+    for days in (1, 7, 14, 30):
+        for span in range(-3, 100):
+            end = start + timedelta(days=span)
+            stepped, first = 0, start
+            while first + timedelta(days=days - 1) <= end:
+                stepped, first = stepped + 1, first + timedelta(days=days)
+            assert instructors._window_count(start, end, days) == stepped, (days, span)
