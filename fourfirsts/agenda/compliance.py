@@ -30,6 +30,7 @@ SECRETARY_LECTURE = "secretary_lecture"
 SECRETARY_POST = "书记"  # the post as stored in committee seats
 SLOT_LABELS = {**dict(Meeting.Kind.choices), SECRETARY_LECTURE: _("书记讲党课")}
 COLUMNS = (*BRANCH_SLOTS, SECRETARY_LECTURE)
+ORG_FIELDS = ("kind", "established_on", "dissolved_on", "has_committee", "secretary")  # what judging slots reads
 
 
 @dataclass(slots=True)
@@ -64,6 +65,14 @@ def periods(year: int, months: int) -> tuple[tuple[date, date], ...]:
     if months <= 0:
         return ()
     return tuple((date(year, m, 1), _month_end(year, m + months - 1)) for m in range(1, 13, months))
+
+
+@functools.cache
+def _masked_periods(year: int, months: int) -> tuple[tuple[date, date, int], ...]:
+    """`periods`, each with its months as bits (bit m for month m): a slot is
+    met when these bits and those of the months held overlap."""
+    return tuple((first, last, sum(1 << m for m in range(first.month, last.month + 1)))
+                 for first, last in periods(year, months))
 
 
 def _exists(org: PartyOrg, first: date, last: date) -> bool:
@@ -107,13 +116,13 @@ def _slot_rows(orgs, year: int, report_date: date):
                    and (person_id is None or (x["person_id"] == person_id and x["post"] == SECRETARY_POST))
                    for x in seats[org_id])
 
-    held = defaultdict(set)  # (org, kind) → months with a meeting
+    held = defaultdict(int)  # (org, kind) → the months with a meeting, as bits
     lectures = defaultdict(set)  # org → days the secretary lectured
     secretaries = {o.pk: o.secretary_id for o in orgs}
     rows = Meeting.objects.filter(party_org_id__in=ids, held_at__gte=local_midnight(date(year, 1, 1)),
                                   held_at__lt=local_midnight(date(year + 1, 1, 1)))
     for org_id, kind, day, leader in rows.values_list("party_org_id", "kind", "held_on", "study_leader_id"):
-        held[(org_id, kind)].add(day.month)
+        held[(org_id, kind)] |= 1 << day.month
         if kind == K.PARTY_LECTURE and leader and (leader == secretaries.get(org_id) or seated(org_id, day, leader)):
             lectures[org_id].add(day)
     settings = rules.current_values(on=date(year, 1, 1))
@@ -123,8 +132,8 @@ def _slot_rows(orgs, year: int, report_date: date):
         pk, branch = org.pk, org.kind in BRANCH_KINDS
         since, until = org.established_on, org.dissolved_on  # _exists, inlined: ~100,000 slots at province
         for kind in BRANCH_SLOTS if branch else UPPER_SLOTS:
-            months_held = held[(pk, kind)]
-            for first, last in periods(year, months[kind]):
+            months_held = held.get((pk, kind), 0)
+            for first, last, period_months in _masked_periods(year, months[kind]):
                 if since > first or (until is not None and until <= last):
                     continue
                 if branch and kind == K.COMMITTEE_MEETING and not (
@@ -135,8 +144,7 @@ def _slot_rows(orgs, year: int, report_date: date):
                     for g in groups[pk]
                 ):
                     continue
-                met = not months_held.isdisjoint(range(first.month, last.month + 1))
-                yield pk, kind, first, last, met, last <= report_date
+                yield pk, kind, first, last, bool(months_held & period_months), last <= report_date
         first, last = date(year, 1, 1), date(year, 12, 31)
         if secretary_times and _exists(org, first, last):
             met = len(lectures[pk]) >= secretary_times

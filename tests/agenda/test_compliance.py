@@ -102,3 +102,23 @@ def test_a_branch_committee_counts_from_its_election_and_its_secretary_from_the_
     found = slots(world.org_a)
     assert [first.month for first, _ in kinds(found, K.COMMITTEE_MEETING)] == list(range(5, 13))
     assert kinds(found, compliance.SECRETARY_LECTURE) == [(date(2022, 1, 1), True)]
+
+
+def test_f26_judges_orgs_loaded_with_only_the_fields_it_reads(world):
+    """F26 loads the orgs with `ORG_FIELDS` only; a field read but not loaded
+    would cost a query per org (3,000 at province scale)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    reg.party_org_save(actor=SYSTEM, values={"has_committee": True}, org=world.org_a)
+    make_meeting(world.org_a, K.PARTY_LECTURE, date(2022, 6, 1), study_leader=world.member_a)
+
+    def queries(orgs):
+        with CaptureQueriesContext(connection) as done:
+            result = compliance.rate_for(orgs.only(*compliance.ORG_FIELDS), 2022, date(2022, 12, 31))
+        return len(done), result
+
+    one, _rate = queries(PartyOrg.objects.filter(pk=world.org_a.pk))
+    every, rate = queries(PartyOrg.objects.all())
+    assert PartyOrg.objects.count() > 1 and every == one
+    assert rate == compliance.rate_for(list(PartyOrg.objects.all()), 2022, date(2022, 12, 31))
