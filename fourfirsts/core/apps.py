@@ -9,6 +9,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.utils.module_loading import autodiscover_modules
 
+        from fourfirsts.core import lookups  # noqa: F401  registers field__among
+
         # Each app declares its settings, figures, sheets, periodic jobs and to-do sources in
         # modules of these names; importing them fills the registries.
         autodiscover_modules("rules", "figures", "sheets", "jobs", "todo")

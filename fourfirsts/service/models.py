@@ -298,9 +298,10 @@ class Appeal(Record):
                                   "is_blockage", "is_pain_point", "is_difficulty"]),
             # F27: 482 → 57 ms.
             models.Index(fields=["first_assigned_at"], name="appeal_first_assigned", include=["id", "replied_at"]),
-            # F30 (days to close, and the closed records to recount): 514 → 75 ms.
+            # F30 (days to close, and the closed records to recount): 514 → 75 ms;
+            # F31's appeals open on the report date.
             models.Index(fields=["closed_at"], name="appeal_closed",
-                         include=["id", "close_days", "first_assigned_at", "collected_at"]),
+                         include=["id", "close_days", "first_assigned_at", "collected_at", "state"]),
             # F29's stored ratings (appeals rated without a recorded rating step).
             models.Index(fields=["rated_at"], name="appeal_rated", include=["id", "rating"],
                          condition=models.Q(rating__in=["satisfied", "fairly_satisfied", "unsatisfied"])),

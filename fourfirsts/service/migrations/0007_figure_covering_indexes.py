@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='appeal',
-            index=models.Index(fields=['closed_at'], include=('id', 'close_days', 'first_assigned_at', 'collected_at'), name='appeal_closed'),
+            index=models.Index(fields=['closed_at'], include=('id', 'close_days', 'first_assigned_at', 'collected_at', 'state'), name='appeal_closed'),
         ),
         migrations.AddIndex(
             model_name='appeal',
