@@ -40,19 +40,17 @@ def run_all(fn: Callable, items: Iterable, done: Callable[[int], None] | None = 
     items = list(items)
     n = min(workers(), len(items))
     if n <= 1:
-        return [_counted(fn, item, done, [i]) for i, item in enumerate(items, start=1)]
+        results = []
+        for finished, item in enumerate(items, start=1):
+            results.append(fn(item))
+            if done:
+                done(finished)
+        return results
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         cursor.execute("SELECT pg_export_snapshot()")
         snapshot = cursor.fetchone()[0]
         return _in_threads(fn, items, n, snapshot, done)
-
-
-def _counted(fn, item, done, count):
-    result = fn(item)
-    if done:
-        done(count[0])
-    return result
 
 
 def _in_threads(fn, items, n, snapshot, done) -> list:

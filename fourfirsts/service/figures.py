@@ -452,16 +452,20 @@ def _overdue(scope, period) -> list[Appeal]:
                              start, end)
 
 
+def _assigned_before(scope, end):
+    return _appeals(scope).filter(first_assigned_at__lt=end).exclude(state=S.DECLINED)
+
+
 def _overdue_candidates(scope, end):
-    return _appeals(scope).filter(first_assigned_at__lt=end).exclude(closed_at__lt=end).exclude(state=S.DECLINED)
+    return _assigned_before(scope, end).exclude(closed_at__lt=end)
 
 
 def _overdue_candidate_ids(scope, end) -> list[int]:
-    """The ids `_overdue_candidates` gives, as two index ranges (still open;
-    closed after D): each is read from the `appeal_closed` index alone, where
-    "open or closed after D" in one query reads the table (215 → 60 ms)."""
-    assigned = (_appeals(scope).filter(first_assigned_at__lt=end).exclude(state=S.DECLINED).order_by()
-                .values_list("pk", flat=True))
+    """The ids `_overdue_candidates` gives (not closed before D: still open, or
+    closed after D), as two index ranges each read from the `appeal_closed`
+    index alone, where the two in one query read the table (F31 as a whole:
+    511 → 230 ms at province, with the id lists as one parameter)."""
+    assigned = _assigned_before(scope, end).order_by().values_list("pk", flat=True)
     return list(assigned.filter(closed_at__isnull=True).union(assigned.filter(closed_at__gte=end), all=True))
 
 
