@@ -18,7 +18,7 @@ from fourfirsts.core import figures
 from fourfirsts.core.actors import Actor
 from fourfirsts.core.models import WorkflowEvent
 from fourfirsts.core.workdays import SHANGHAI
-from fourfirsts.registry.models import Enterprise
+from fourfirsts.registry.models import Association, Enterprise
 from fourfirsts.service.models import Appeal
 from fourfirsts.service.services import appeals
 
@@ -55,6 +55,7 @@ def last_year_appeal(world, cast):
 def test_a_small_run_measures_every_part_and_leaves_nothing_behind(transactional_db, tiny, world, cast,
                                                                    last_year_appeal, tmp_path):
     enterprises, appeals_before = Enterprise.objects.count(), Appeal.objects.count()
+    associations = Association.objects.count()
     events_before = WorkflowEvent.objects.count()
     page = tmp_path / "bench.md"
     out = io.StringIO()
@@ -94,9 +95,14 @@ def test_a_small_run_measures_every_part_and_leaves_nothing_behind(transactional
     (imported, too_big), (exported, not_exported) = result["workbook"]["import"], result["workbook"]["export"]
     assert imported["rows"] == imported["created"] == 100
     assert imported["rows_per_second"] > 0 and imported["peak_rss_mb"] > 0 and "ok" in imported
-    assert exported["rows_added"] == 100 and exported["rows"] > 100 and exported["rows_per_second"] > 0
+    # an association's own workbook: its 100 enterprises, their memberships and itself (besides the
+    # code lists everyone sees), whatever else is stored
+    sheets = exported["sheets"]
+    assert exported["rows_added"] == 100 and exported["rows_per_second"] > 0
+    assert (sheets["会员企业"], sheets["企业入会"], sheets["商协会"]) == (100, 100, 1)
+    assert exported["rows"] == sum(sheets.values())
     assert too_big["skipped"].startswith("skipped: about") and not_exported["skipped"].startswith("skipped")
-    assert Enterprise.objects.count() == enterprises
+    assert Enterprise.objects.count() == enterprises and Association.objects.count() == associations
 
     # the intake: submitted, saved, then removed with their events, notifications and history
     intake = result["intake"]
