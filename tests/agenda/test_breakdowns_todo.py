@@ -205,7 +205,7 @@ def test_collect_takes_a_fixed_number_of_queries(world, cast, who, n, django_ass
         make_meeting(world.org_a if i % 2 else world.org_b, K.THEME_DAY, date(2022, 1 + i % 3, 2 + i), topics=[t])
     user = getattr(cast, who)
     scope_of(user)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         found = agenda_todo.collect(user, TODAY)
     assert sum(t.count for t in found if t.level == "danger") > 0
 

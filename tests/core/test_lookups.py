@@ -32,3 +32,16 @@ def test_a_long_list_is_one_parameter_on_postgresql(years):
 def test_among_takes_values_not_a_subquery(years):
     with pytest.raises(TypeError, match="__among"):
         list(WorkdaySchedule.objects.filter(pk__among=WorkdaySchedule.objects.values("pk")))
+
+
+@pytest.mark.django_db
+def test_a_foreign_key_takes_ids_or_records():
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    first, second = ContentType.objects.order_by("pk")[:2]
+    by_in = set(Permission.objects.filter(content_type__in=[first, second]).values_list("pk", flat=True))
+    assert by_in  # Django's own models have permissions
+    assert set(Permission.objects.filter(content_type__among=[first, second.pk]).values_list("pk", flat=True)) == by_in
+    assert set(Permission.objects.filter(content_type_id__among=[first.pk, second.pk])
+               .values_list("pk", flat=True)) == by_in
