@@ -32,9 +32,9 @@ def compliance_on(associations, day: date) -> list[CharterCompliance]:
     rows = [Ref(pk, name) for pk, name in
             associations.in_operation_on(day).order_by("sort_key", "id").values_list("id", "name")]
     charters = {c.association_id: c for c in Charter.objects.in_force_on(day).filter(
-        association_id__in=[a.pk for a in rows]).only("id", "association_id", "version", "approved_on")}
+        association_id__among=[a.pk for a in rows]).only("id", "association_id", "version", "approved_on")}
     ticked = defaultdict(set)
-    for charter_id, clause in (CharterClause.objects.filter(charter_id__in=[c.pk for c in charters.values()])
+    for charter_id, clause in (CharterClause.objects.filter(charter_id__among=[c.pk for c in charters.values()])
                                .exclude(evidence="").values_list("charter_id", "clause")):
         ticked[charter_id].add(clause)
     out = []

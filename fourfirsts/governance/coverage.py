@@ -85,20 +85,22 @@ def coverage_on(associations, day: date) -> list[AssociationCoverage]:
     """Each association of `associations` in operation on `day`, classified; by sort key."""
     running = in_operation(associations, day)
     rows = [Ref(pk, name) for pk, name in running.order_by("sort_key", "id").values_list("id", "name")]
-    ids = running.values("pk")  # a subquery: thousands of ids as parameters cost more to send
+    # The ids as one array parameter: as a subquery, each query below judged
+    # every association's latest status again.
+    ids = [a.pk for a in rows]
     by_assoc = defaultdict(list)
-    for assoc_id, *org in (Coverage.objects.filter(active_on(day), association_id__in=ids)
+    for assoc_id, *org in (Coverage.objects.filter(active_on(day), association_id__among=ids)
                            .filter(party_org__in=PartyOrg.objects.existing_on(day))
                            .values_list("association_id", "party_org_id", "party_org__name", "party_org__kind",
                                         "party_org__sort_key")):
         by_assoc[assoc_id].append(Ref(*org))
     org_ids = {o.pk for orgs in by_assoc.values() for o in orgs}
     sizes = defaultdict(int)
-    for org_id in (Coverage.objects.filter(active_on(day), party_org_id__in=org_ids)
+    for org_id in (Coverage.objects.filter(active_on(day), party_org_id__among=org_ids)
                    .values_list("party_org_id", flat=True)):
         sizes[org_id] += 1
     instructors = defaultdict(set)
-    for assoc_id, person_id in (InstructorAssignment.objects.filter(active_on(day), association_id__in=ids)
+    for assoc_id, person_id in (InstructorAssignment.objects.filter(active_on(day), association_id__among=ids)
                                 .values_list("association_id", "person_id")):
         instructors[assoc_id].add(person_id)
     out = []
