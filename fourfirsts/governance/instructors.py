@@ -71,7 +71,7 @@ def _counts(assignments, first: date, last: date) -> dict[int, tuple[int, int, i
     logs = defaultdict(list)
     for assignment_id, kind, held in (InstructorLog.objects.filter(assignment__in=active.values("pk"),
                                                                    held_on__range=(first, last))
-                                      .values_list("assignment_id", "kind", "held_on")):
+                                      .order_by().values_list("assignment_id", "kind", "held_on")):
         logs[assignment_id].append((kind, held))
     out = {}
     for pk, since, until in active.values_list("pk", "since", "until"):

@@ -389,7 +389,7 @@ def _f30(scope, period) -> FigureResult:
     closed = _closed(scope, period)
     days = Counter(dict(closed.filter(close_days__isnull=False).order_by().values("close_days")
                         .annotate(n=Count("id")).values_list("close_days", "n")))
-    days.update(_close_days(a) for a in closed.filter(close_days__isnull=True)
+    days.update(_close_days(a) for a in closed.filter(close_days__isnull=True).order_by()
                 .only("close_days", "first_assigned_at", "closed_at"))
     total = days.total()
     return FigureResult(value=_median_of_counts(days, total), parts={"closed": total})
@@ -492,7 +492,7 @@ def _overdue_count(scope, period) -> int:
     judged, moved = 0, set()
     for chunk in _chunks(ids):
         later = set(_events().filter(object_id__among=chunk, at__gte=end, action__in=CLOCK_ACTIONS)
-                    .values_list("object_id", flat=True))
+                    .order_by().values_list("object_id", flat=True))
         moved |= later
         judged += (Appeal.objects.filter(pk__among=[pk for pk in chunk if pk not in later], due_at__lt=start)
                    .annotate(state_on=Subquery(state_on)).filter(running_on_d).count())
