@@ -303,10 +303,10 @@ class _Service:
             rated = self._days_later(rng, t, 1, 2)
             if round_ < redos:
                 out.append(("redo", rated, staff, "企业认为问题未解决", {"rating": R.UNSATISFIED},
-                            {"rating": R.UNSATISFIED, "rated_at": rated, "redo_count": round_ + 1}))
+                            {"rating": R.UNSATISFIED, "rated_at": rated, "redo_count": round_ + 1, "rating_in_history": True}))
             elif stubborn:
                 out.append(("rate_unsatisfied", rated, staff, "企业仍不满意，提请党委研究", {"rating": R.UNSATISFIED},
-                            {"rating": R.UNSATISFIED, "rated_at": rated}))
+                            {"rating": R.UNSATISFIED, "rated_at": rated, "rating_in_history": True}))
                 closed = self._days_later(rng, rated, 2, 5)
                 out.append(("close", closed, staff, "经党委研究，已向企业解释说明，予以办结", {}, {"closed_at": closed}))
                 return out
@@ -318,7 +318,7 @@ class _Service:
         else:
             rating = R.SATISFIED if roll < 0.8 else R.FAIRLY_SATISFIED
             out.append(("rate", t, staff, "电话回访", {"rating": rating},
-                        {"rating": rating, "rated_at": t, "closed_at": t}))
+                        {"rating": rating, "rated_at": t, "closed_at": t, "rating_in_history": True}))
         return out
 
     def _escalations(self, appeal: int, due, assigned):

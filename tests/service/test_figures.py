@@ -286,6 +286,9 @@ def test_f29_satisfied_share_of_the_ratings_given_in_the_year(world, cast, staff
     imported = appeal(world.ent_b, at(2022, 2, 1))
     Appeal.objects.filter(pk=imported.pk).update(state="closed", rating=R.FAIRLY_SATISFIED,
                                                   rated_at=at(2022, 2, 20), closed_at=at(2022, 2, 20))
+    # The rating service marks what it records a step for; F29 counts the stored rating of the rest.
+    marked = set(Appeal.objects.filter(rating_in_history=True).values_list("pk", flat=True))
+    assert {fair.pk, redone.pk} <= marked and imported.pk not in marked and unrated.pk not in marked
     result = value("F29", 2022)
     assert result.parts == {"numerator": 4, "denominator": 5}
     assert figures.get("F29").display(result) == "80.0%"
@@ -431,6 +434,24 @@ def test_the_median_of_grouped_days_is_the_median_of_the_days():
         days = [rng.choice([0, 1, 2, 3, 5, 8, 13, 40]) for _ in range(size)]
         assert _median_of_counts(Counter(days), len(days)) == Decimal(str(median(days))), days
     assert _median_of_counts(Counter(), 0) == Decimal(0)
+
+
+def test_the_migration_marks_the_appeals_rated_through_the_service(world, staff):
+    """Migration 0008 marks from the history what the rating service marks as it goes."""
+    import importlib
+
+    from django.apps import apps
+
+    from fourfirsts.service.figures import RATING_ACTIONS
+
+    migration = importlib.import_module("fourfirsts.service.migrations.0008_appeal_rating_in_history")
+    rated = staff.close(appeal(world.ent_a, at(2022, 3, 1)), at(2022, 3, 2), at(2022, 3, 10))
+    imported = appeal(world.ent_b, at(2022, 2, 1))
+    Appeal.objects.filter(pk=imported.pk).update(rating=R.SATISFIED, rated_at=at(2022, 2, 20))
+    Appeal.objects.update(rating_in_history=False)  # as before the migration
+    migration.mark_rated_in_history(apps, None)
+    assert list(Appeal.objects.filter(rating_in_history=True).values_list("pk", flat=True)) == [rated.pk]
+    assert migration.RATING_ACTIONS == RATING_ACTIONS
 
 
 def test_the_rating_step_indexes_cover_the_steps_f29_counts():

@@ -371,7 +371,8 @@ def appeal_rate(*, appeal: Appeal, rating: str, actor: Actor, note: str = "", at
     APPEAL_WORKFLOW.check(appeal, action, actor)
     appeal.rating = rating
     appeal.rated_at = at
-    fields = ["rating", "rated_at"]
+    appeal.rating_in_history = True  # the step below records it
+    fields = ["rating", "rated_at", "rating_in_history"]
     if action == "rate":
         fields += _close_fields(appeal, at)
     elif action == "redo":
