@@ -150,16 +150,21 @@ def _pushes(scope, period):
 
 
 def _f25(scope, period) -> FigureResult:
-    """From each push's stored first study, as plain values (150,000 pushes a
-    year at province scale)."""
+    """From each push's stored first study, grouped by (release day, first
+    study day): 30,000 pushes a year at province scale share a few thousand."""
     limit = timeliness.limits()
-    statuses = [timeliness.status(studied_on, released, period.report_date, limit(released))
-                for released, studied_on in _pushes(scope, period).order_by()
-                .values_list("topic__released_on", "first_studied_on").iterator(chunk_size=5000)]
-    days = [s.days for s in statuses if s.days is not None]
+    report_date = period.report_date
+    days, pending, overdue = [], 0, 0
+    for released, studied_on, n in (_pushes(scope, period).order_by()
+                                    .values_list("topic__released_on", "first_studied_on")
+                                    .annotate(n=Count("id"))):
+        status = timeliness.status(studied_on, released, report_date, limit(released))
+        if status.days is not None:
+            days += [status.days] * n
+        pending += status.pending * n
+        overdue += status.overdue * n
     value = Decimal(str(median(days))) if days else Decimal(0)
-    return FigureResult(value=value, parts={"pending": sum(s.pending for s in statuses),
-                                            "overdue": sum(s.overdue for s in statuses)})
+    return FigureResult(value=value, parts={"pending": pending, "overdue": overdue})
 
 
 def _f25_rows(scope, period):

@@ -14,6 +14,7 @@ The rate of an instructor or of the federation is met ÷ required over both.
 """
 
 import calendar
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -54,6 +55,13 @@ def _months(start: date, end: date):
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
 
 
+@functools.lru_cache(maxsize=4096)
+def _whole_months(start: date, end: date) -> frozenset:
+    """(year, month) of each whole month in [start, end]: thousands of
+    assignments share a handful of (start, end) pairs."""
+    return frozenset((m.year, m.month) for m, _last in _months(start, end))
+
+
 def compliance(assignments, first: date, last: date) -> list[AssignmentCompliance]:
     """Each assignment active in [first, last], with its person and association, and its counts."""
     counts = _counts(assignments, first, last)
@@ -78,7 +86,7 @@ def _counts(assignments, first: date, last: date) -> dict[int, tuple[int, int, i
         start, end = max(first, since), min(last, until or last)
         mine = logs[pk]
         windows = _window_count(start, end, days)
-        months = {(m.year, m.month) for m, _last in _months(start, end)}
+        months = _whole_months(start, end)
         out[pk] = (_windows_met((d for _k, d in mine), start, windows, days), windows,
                    len(months & {(d.year, d.month) for k, d in mine if k == InstructorLog.Kind.VISIT}), len(months))
     return out
