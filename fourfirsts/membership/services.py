@@ -20,7 +20,9 @@ Decisions where rules.md leaves room (also in workflow.py):
   预备党员 on it is blank and the 政治面貌 says where the person stands.
 """
 
+from collections import defaultdict
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -168,10 +170,11 @@ def development_apply(*, actor: Actor, person: Person, party_org: PartyOrg, appl
 def probation_end(dev: Development, records: dict, value=rules.value) -> date | None:
     """DEV-7: one year from the branch meeting (4.15), plus an extension."""
     meeting = records.get("4.15")
-    if meeting is None:
-        return None
-    months = value("probation_months", meeting.done_on) + dev.extension_months
-    return add_months(meeting.done_on, months)
+    return None if meeting is None else _probation_end(meeting.done_on, dev.extension_months, value)
+
+
+def _probation_end(meeting_on: date, extension_months: int, value=rules.value) -> date:
+    return add_months(meeting_on, value("probation_months", meeting_on) + extension_months)
 
 
 def window(dev: Development, code: str, records: dict) -> tuple[date | None, date | None, str]:
@@ -489,22 +492,46 @@ def next_step(records: dict) -> workflow.Step | None:
 # --- reminders -----------------------------------------------------------------------------------------
 
 
-def steps_due(dev: Development, records: dict, value=rules.value) -> list[tuple[str, date, str]]:
+class DueFacts(NamedTuple):
+    """What `steps_due` reads of a development, as plain values."""
+
+    applied_on: date
+    extension_months: int
+    done: dict  # step code → the day it was done
+    reviewed: list  # the days of its reviews
+
+
+def due_facts(developments) -> dict[int, DueFacts]:
+    """`DueFacts` of each of the developments, in three queries: the panel and
+    the reminders judge thousands at province scale, and building their step
+    records as models took 2 s."""
+    ids = developments.values("pk")
+    done, reviewed = defaultdict(dict), defaultdict(list)
+    for dev_id, code, day in StepRecord.objects.filter(development__in=ids).values_list(
+            "development_id", "code", "done_on"):
+        done[dev_id][code] = day
+    for dev_id, day in Review.objects.filter(development__in=ids).values_list("development_id", "reviewed_on"):
+        reviewed[dev_id].append(day)
+    return {pk: DueFacts(applied_on, extension, done[pk], reviewed[pk]) for pk, applied_on, extension in
+            developments.order_by().values_list("pk", "applied_on", "extension_months")}
+
+
+def steps_due(facts: DueFacts, value=rules.value) -> list[tuple[str, date, str]]:
     """(kind, due day, message) of what a development is waiting for."""
-    out = []
-    if list(records) == ["1.1"]:
-        due = add_months(dev.applied_on, value("talk_months", dev.applied_on))
+    out, done = [], facts.done
+    if list(done) == ["1.1"]:
+        due = add_months(facts.applied_on, value("talk_months", facts.applied_on))
         out.append(("talk", due, _("DEV-2：应在 %(day)s 前派人谈话") % {"day": _d(due)}))
-    if "2.3" in records and "3.7" not in records:
-        last = max([records["2.3"].done_on, *(r.reviewed_on for r in dev.reviews.all())])
+    if "2.3" in done and "3.7" not in done:
+        last = max([done["2.3"], *facts.reviewed])
         due = add_months(last, value("review_months", last))
         out.append(("review", due, _("DEV-3：应在 %(day)s 前对入党积极分子进行考察") % {"day": _d(due)}))
-    if "4.15" in records and "4.17" not in records:
-        meeting = records["4.15"].done_on
+    if "4.15" in done and "4.17" not in done:
+        meeting = done["4.15"]
         due = add_months(meeting, value("approval_months", meeting))
         out.append(("approval", due, _("DEV-6：上级党委应在 %(day)s 前审批") % {"day": _d(due)}))
-    if "4.17" in records and "5.24" not in records:
-        due = probation_end(dev, records, value)
+    if "4.17" in done and "5.24" not in done:
+        due = _probation_end(done["4.15"], facts.extension_months, value)
         out.append(("probation", due, _("DEV-7：预备期将于 %(day)s 期满，应及时讨论转正") % {"day": _d(due)}))
     return out
 
@@ -525,12 +552,12 @@ def remind(*, today: date) -> int:
 
     value = rules.snapshot()
     ahead = timedelta(days=value("remind_days", today))
-    devs = (Development.objects.exclude(stage=workflow.FULL).select_related("person", "party_org")
-            .prefetch_related("steps", "reviews"))
+    pending = Development.objects.exclude(stage=workflow.FULL)
+    facts = due_facts(pending)
     due_now = []
-    for dev in devs:
-        records = {r.code: r for r in dev.steps.all()}
-        due_now += [(dev, kind, due, text) for kind, due, text in steps_due(dev, records, value) if due - ahead <= today]
+    for dev in pending.select_related("person", "party_org"):
+        due_now += [(dev, kind, due, text) for kind, due, text in steps_due(facts[dev.pk], value)
+                    if due - ahead <= today]
     if not due_now:
         return 0
     sent = set(Reminder.objects.filter(development_id__in={d.pk for d, *__ in due_now})
