@@ -77,11 +77,14 @@ def _masked_periods(year: int, months: int) -> tuple[tuple[date, date, int], ...
                  for first, last in periods(year, months))
 
 
-def slots_for(orgs, year: int, report_date: date) -> list[Slot]:
+def slots_for(orgs, year: int, report_date: date, running_on: date | None = None) -> list[Slot]:
     """Every required slot of these orgs in the year, met or not (a few queries
-    whatever the number of orgs)."""
+    whatever the number of orgs); with `running_on`, only those whose period
+    runs that day."""
     slots = []
     for pk, kind, months, required, met in _required(orgs, year):
+        if running_on is not None:
+            required &= _running_bits(year, months, running_on)
         for i, (first, last, _months) in enumerate(_masked_periods(year, months)):
             if required >> i & 1:
                 slots.append(Slot(pk, kind, first, last, bool(met >> i & 1), last <= report_date))
@@ -106,6 +109,11 @@ def rate_for(orgs, year: int, report_date: date) -> tuple[int, int]:
 @functools.lru_cache(maxsize=4096)
 def _due_bits(year: int, months: int, report_date: date) -> int:
     return sum(1 << i for i, (_first, last) in enumerate(periods(year, months)) if last <= report_date)
+
+
+@functools.lru_cache(maxsize=4096)
+def _running_bits(year: int, months: int, day: date) -> int:
+    return sum(1 << i for i, (first, last) in enumerate(periods(year, months)) if first <= day <= last)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -148,12 +156,13 @@ class MonthBits(Aggregate):
 
 
 def _of_orgs(orgs) -> Q:
-    """Rows of these orgs: of a queryset's, through it as a subquery (at
-    province scale PostgreSQL then reads the year's meetings by time; given
-    3,000 ids it read every meeting of each org by org), else by the ids."""
-    if isinstance(orgs, QuerySet):
-        return Q(party_org__in=orgs.values("pk"))
-    return Q(party_org_id__among=[o.pk for o in orgs])
+    """Rows of these orgs, through a subquery of the orgs: at province scale
+    PostgreSQL then reads the year's meetings by time and hashes the orgs;
+    given 3,000 ids to compare with, it read every meeting of each org by org
+    (100 ms more per query)."""
+    if not isinstance(orgs, QuerySet):
+        orgs = PartyOrg.objects.filter(pk__among=[o.pk for o in orgs])
+    return Q(party_org__in=orgs.values("pk"))
 
 
 def _required(orgs, year: int):

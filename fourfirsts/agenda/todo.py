@@ -68,9 +68,9 @@ def topics_by_status(user, today: date, status: str):
 def open_slots(user, today: date) -> list:
     """三会一课 slots of the user's orgs whose period runs today, not yet met;
     each with its `org`."""
-    orgs = {o.pk: o for o in PartyOrg.objects.visible_to(user).only(*ORG_FIELDS)}
-    slots = [s for s in compliance.slots_for(orgs.values(), today.year, today)
-             if s.first <= today <= s.last and not s.met]
+    visible = PartyOrg.objects.visible_to(user).only(*ORG_FIELDS)
+    orgs = {o.pk: o for o in visible}
+    slots = [s for s in compliance.slots_for(visible, today.year, today, running_on=today) if not s.met]
     for s in slots:
         s.org = orgs[s.org_id]
     return sorted(slots, key=lambda s: (s.org.sort_key, s.org_id, s.first, s.kind))
