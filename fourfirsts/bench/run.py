@@ -429,7 +429,8 @@ def _workbook_md(workbook, k) -> list[str]:
     lines += [f"Sheet {workbook['sheet']}: N new rows imported through exchange.services.import_file (system "
               "actor) in a process of its own, in a transaction rolled back; export: an association with N "
               "member enterprises added in bulk, then the workbook its secretary sees exported (its "
-              "enterprises, their memberships and itself, and the code lists everyone sees), rolled back. Peak RSS is the "
+              "enterprises, their memberships and itself, and the federation-wide lists every role sees: "
+              "villages, policies, topics, classes), rolled back. Peak RSS is the "
               f"child's (export: from just before it starts). A further size runs only when the size before "
               f"(its process's wall time) says it takes ≤ {k['budget']:g} s, import and export judged apart.",
               ""]

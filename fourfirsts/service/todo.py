@@ -58,7 +58,10 @@ def collect(user, today: date) -> list[todo.Todo]:
     handler = Role.HANDLER in scope.roles and bool(scope.department_ids)
     if handler:
         counts["unsigned"] = Count("id", filter=unsigned_q(scope.department_ids))
-    n = Appeal.objects.visible_to(user).aggregate(**counts)
+    # Each count is of open appeals: reading only those (by the state index) spares
+    # scanning every closed one (a million at province scale, 390 ms).
+    open_states = sorted({*Appeal.RUNNING_STATES, *WAITING_STATES, S.ASSIGNED})
+    n = Appeal.objects.visible_to(user).filter(state__in=open_states).aggregate(**counts)
     items = [
         todo.Todo(_("已逾期的诉求"), n["overdue"], _list(overdue="on"), "danger"),
         todo.Todo(_("一个工作日内到期的诉求"), n["due_soon"], _list(due_soon="on"), "warning"),
