@@ -556,6 +556,8 @@ def remind(*, today: date) -> int:
     facts = due_facts(pending)
     due_now = []
     for dev in pending.select_related("person", "party_org"):
+        if dev.pk not in facts:  # applied for since `facts` was read: the next run judges it
+            continue
         due_now += [(dev, kind, due, text) for kind, due, text in steps_due(facts[dev.pk], value)
                     if due - ahead <= today]
     if not due_now:
