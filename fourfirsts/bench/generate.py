@@ -48,6 +48,7 @@ from fourfirsts.core import crypto
 from fourfirsts.core.access import Role
 from fourfirsts.core.fields import SealedCharField
 from fourfirsts.core.models import WorkflowEvent
+from fourfirsts.service.services import members
 from fourfirsts.volunteering.models import ActivityKind
 
 PASSWORD = "FourFirsts-2022"
@@ -287,6 +288,9 @@ def generate(*, scale="city", seed: int = 1, out=None) -> dict:
         pushes = timeliness.refresh_all()  # each push's first meeting, as the meeting services keep it
         say(out, _("议题推送的首次学习会议：%(n)s 条，用时 %(seconds).1f 秒")
             % {"n": f"{pushes:,}", "seconds": time.monotonic() - started_first})
+        started_marks = time.monotonic()
+        members.refresh()  # each appeal's and visit's "member on its day", as the services keep it
+        say(out, _("诉求与走访的当日会员标记：用时 %(seconds).1f 秒") % {"seconds": time.monotonic() - started_marks})
     with connection.cursor() as cursor:
         # The planner's statistics for the bulk-loaded tables and, on PostgreSQL,
         # their visibility maps (index-only scans), as autovacuum would leave them.

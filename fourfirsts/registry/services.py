@@ -149,13 +149,28 @@ def coverage_save(*, actor: Actor, values: dict, coverage: Coverage | None = Non
     return _apply(coverage, values, actor)
 
 
+# Called with the enterprise ids whose memberships a save changed (the one a
+# membership left, the one it names): pillar apps keep what they store from
+# membership (service: whether an appeal's enterprise was a member on its day).
+_membership_listeners: list = []
+
+
+def on_enterprise_membership_saved(listener) -> None:
+    _membership_listeners.append(listener)
+
+
 @transaction.atomic
 def dated_link_save(*, actor: Actor, model, values: dict, instance=None):
     """Committee seats, party groups' members, party memberships, posts,
     public offices, enterprise memberships: dated links between records."""
     require_writer(actor)
     validators.check_period(values.get("since"), values.get("until"), model._meta.verbose_name + "：")
-    return _apply(instance or model(), values, actor)
+    before = instance.enterprise_id if model is EnterpriseMembership and instance is not None else None
+    saved = _apply(instance or model(), values, actor)
+    if model is EnterpriseMembership:
+        for listener in _membership_listeners:
+            listener({before, saved.enterprise_id} - {None})
+    return saved
 
 
 @transaction.atomic

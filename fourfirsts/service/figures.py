@@ -27,7 +27,6 @@ from fourfirsts.core.figures import Breakdown, Column, Figure, FigureResult, Seg
 from fourfirsts.core.models import WorkflowEvent
 from fourfirsts.core.periods import local_midnight
 from fourfirsts.registry.models import (
-    EnterpriseMembership,
     PoliticalStatus,
     PublicOffice,
     active_on,
@@ -49,9 +48,10 @@ def _appeals(scope):
             .visible_to(scope, on="collected_on"))
 
 
-def _member_on(day_field: str):
-    """The row's enterprise was a member of some association on the row's day."""
-    return Exists(EnterpriseMembership.objects.filter(active_on(OuterRef(day_field)), enterprise=OuterRef("enterprise")))
+def _member_on() -> Q:
+    """The row's enterprise was a member of some association on the row's day
+    (stored on the row and kept by service.services.members)."""
+    return Q(member_on_day=True)
 
 
 def _report_end(period) -> datetime:
@@ -77,7 +77,7 @@ def _member_visits(scope, period):
     and whose enterprise was a member of an association on that date."""
     party = PoliticalStatus.objects.filter(
         active_on(OuterRef("visited_on")), person=OuterRef("visitor"), status__in=PoliticalStatus.PARTY)
-    return _visits(scope, period).filter(Exists(party), _member_on("visited_on"))
+    return _visits(scope, period).filter(Exists(party), _member_on())
 
 
 def _f04(scope, period) -> FigureResult:
@@ -132,7 +132,7 @@ def _collected(scope, period):
     return (
         _appeals(scope)
         .filter(collected_at__gte=period.start, collected_at__lt=period.end)
-        .filter(_member_on("collected_on"))
+        .filter(_member_on())
     )
 
 

@@ -15,6 +15,7 @@ from fourfirsts.registry.models import EnterpriseMembership, PoliticalStatus, Pu
 from fourfirsts.service import figures as service_figures
 from fourfirsts.service.models import Appeal, Visit
 from fourfirsts.service.services import appeals as services
+from fourfirsts.service.services import members
 from tests.agenda.conftest import SYSTEM
 from tests.conftest import _uscc, make_person
 from tests.service.conftest import at
@@ -42,7 +43,10 @@ def enterprise(n, name, memberships=()):
 
 
 def visit(visitor, ent, day, channel=Visit.Channel.ON_SITE, entered_by=None):
-    return Visit.objects.create(visitor=visitor, enterprise=ent, visited_on=day, channel=channel, entered_by=entered_by)
+    created = Visit.objects.create(visitor=visitor, enterprise=ent, visited_on=day, channel=channel,
+                                   entered_by=entered_by)
+    members.mark_saved_visit(created)  # as visit_create does
+    return created
 
 
 def appeal(ent, collected_at, category=C.LOGISTICS, raised_by=None, **flags):
@@ -134,6 +138,55 @@ def test_f04_a_party_membership_that_ended_before_the_visit_does_not_count(world
     assert value("F04", 2022).value == 0
 
 
+def test_the_member_mark_follows_each_write_that_changes_it(world):
+    """F04, F06 and F07 count the rows whose enterprise was a member on their day,
+    a mark stored on the row: creating a row, saving a membership and moving a
+    visit to another enterprise each set it again."""
+    from fourfirsts.service.services import visits
+
+    def marks(*rows):
+        return tuple(type(r).objects.get(pk=r.pk).member_on_day for r in rows)
+
+    firm = enterprise(5, "娄底新会员商贸有限公司")
+    other = enterprise(6, "娄底另一商贸有限公司")
+    problem = appeal(firm, at(2022, 3, 1))
+    seen = visits.visit_create(actor=SYSTEM, values={
+        "visitor": world.person_a, "enterprise": firm, "channel": Visit.Channel.ON_SITE,
+        "visited_on": date(2022, 3, 2)})
+    assert marks(problem, seen) == (False, False)  # not a member yet
+    joined = reg.dated_link_save(actor=SYSTEM, model=EnterpriseMembership, values={
+        "enterprise": firm, "association": world.assoc_a, "since": date(2022, 1, 1), "until": None})
+    assert marks(problem, seen) == (True, True)  # a membership recorded afterwards, dated before them
+    reg.dated_link_save(actor=SYSTEM, model=EnterpriseMembership, values={"since": date(2022, 4, 1)},
+                        instance=joined)
+    assert marks(problem, seen) == (False, False)  # corrected: it began in April
+    reg.dated_link_save(actor=SYSTEM, model=EnterpriseMembership, values={"since": date(2022, 1, 1)},
+                        instance=joined)
+    assert marks(problem, seen) == (True, True)
+    reg.dated_link_save(actor=SYSTEM, model=EnterpriseMembership, values={"enterprise": other}, instance=joined)
+    assert marks(problem, seen) == (False, False)  # the membership was another firm's: the one it left re-marked
+    visits.visit_update(actor=SYSTEM, visit=seen, values={"enterprise": other})
+    assert marks(seen) == (True,)  # the visit moved to the member firm
+    assert appeal(other, at(2022, 5, 1)).member_on_day is True
+
+
+def test_the_migration_marks_what_the_services_mark(world):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("fourfirsts.service.migrations.0009_member_on_day")
+    ended = enterprise(7, "娄底退会商贸有限公司", [(world.assoc_a, date(2016, 1, 1), date(2022, 3, 31))])
+    rows = [appeal(world.ent_a, at(2022, 5, 1)), appeal(ended, at(2022, 3, 31)), appeal(ended, at(2022, 4, 1)),
+            visit(world.person_a, ended, date(2022, 3, 31)), visit(world.person_a, ended, date(2022, 4, 1))]
+    marked = [r.member_on_day for r in rows]
+    assert marked == [True, True, False, True, False]
+    Appeal.objects.update(member_on_day=False)
+    Visit.objects.update(member_on_day=False)
+    migration.mark(apps, None)
+    assert [type(r).objects.get(pk=r.pk).member_on_day for r in rows] == marked
+
+
 def test_f04_shows_an_approximate_count(world):
     party(world.person_a)
     visitors = [make_person(f"走访人{i:03d}") for i in range(173)]
@@ -142,6 +195,7 @@ def test_f04_shows_an_approximate_count(world):
     Visit.objects.bulk_create([
         Visit(visitor=p, enterprise=world.ent_a, visited_on=date(2022, 8, 1), ref=f"V{i:04d}")
         for i, p in enumerate(visitors)])
+    members.refresh()  # rows written in bulk are marked as the generator marks them
     result = value("F04", 2022)
     assert result.value == 173
     assert figures.get("F04").display(result) == "170余名"

@@ -20,6 +20,7 @@ from fourfirsts.core.workflow import WorkflowError
 from fourfirsts.registry.models import Department, Person, PublicOffice, active_on
 from fourfirsts.service import rules as service_rules
 from fourfirsts.service.models import Appeal, Escalation, member_enterprise_ids
+from fourfirsts.service.services import members
 from fourfirsts.service.workflow import APPEAL_WORKFLOW, DEPARTMENT_ACTIONS, RATING_ACTIONS
 
 logger = logging.getLogger("fourfirsts.service")
@@ -191,6 +192,7 @@ def appeal_create(*, actor: Actor, values: dict, at: datetime | None = None) -> 
             "at": f"{timezone.localtime(collected_at, workdays.SHANGHAI):%Y-%m-%d %H:%M}"}})
     appeal = Appeal(**values)
     appeal.full_clean(exclude=["tracking_token"])
+    members.mark_appeal(appeal)
     if at is not None:
         appeal._history_date = at
     appeal.save()

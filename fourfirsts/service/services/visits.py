@@ -26,7 +26,7 @@ from fourfirsts.core.models import Tombstone
 from fourfirsts.core.workdays import SHANGHAI
 from fourfirsts.registry.models import Enterprise, EnterpriseMembership, Person, active_on, today
 from fourfirsts.service.models import Appeal, Pairing, Visit, member_enterprise_ids
-from fourfirsts.service.services import appeals
+from fourfirsts.service.services import appeals, members
 
 VISIT_FIELDS = ("visitor", "enterprise", "channel", "visited_on", "notes")
 # An imported row also gives its 编号 ("ref") when it creates a visit or a pairing.
@@ -221,6 +221,7 @@ def visit_create(*, actor: Actor, values: dict, problems=(), at: datetime | None
     _check_day(values.get("visited_on"), "visited_on", _("走访日期"))
     visit = Visit(entered_by=actor.user if actor.kind == Kind.USER else None)
     _save(visit, values, actor, at)
+    members.mark_saved_visit(visit)
     _create_problems(actor, visit, problems)
     return visit
 
@@ -238,12 +239,14 @@ def visit_update(*, actor: Actor, visit: Visit, values: dict, problems=()) -> Vi
                   enterprise=values.get("enterprise", visit.enterprise))
     _check_day(values.get("visited_on"), "visited_on", _("走访日期"))
     _save(visit, values, actor)
+    members.mark_saved_visit(visit)
     if "visitor" in values or "enterprise" in values:
         # The problems raised on it follow the visit's enterprise and visitor while still only collected.
         for appeal in visit.appeals.filter(state=Appeal.State.COLLECTED):
             appeal.enterprise, appeal.collected_by = visit.enterprise, visit.visitor
+            members.mark_appeal(appeal)
             appeal._history_user = actor.user
-            appeal.save(update_fields=["enterprise", "collected_by", "updated_at"])
+            appeal.save(update_fields=["enterprise", "collected_by", "member_on_day", "updated_at"])
     _create_problems(actor, visit, problems)
     return visit
 
