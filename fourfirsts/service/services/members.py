@@ -6,9 +6,10 @@ F04, F06 and F07 count only such rows. Asked per row, it was a semi-join of a
 year's 200,000 appeals against 260,000 memberships (about 120 ms of each count
 at province scale, five counts per dashboard); stored, it is a column of the
 indexes the counts already read. The mark follows every write that can change
-it: an appeal or visit saved (`mark`), an appeal moved to another enterprise,
-and any enterprise membership saved (`refresh`, called by registry's
-`dated_link_save` through the listener registered in service.apps)."""
+it: an appeal created (`mark_appeal`) or moved with its visit to another
+enterprise, a visit saved (`mark_saved_visit`), and any enterprise membership
+saved (`refresh`, called by registry's `dated_link_save` through the listener
+registered in service.apps)."""
 
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import TruncDate
